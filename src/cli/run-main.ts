@@ -1,0 +1,3 @@
+export async function runMain(n: string, a: string[]) {
+  console.log(n, a);
+}

@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../errors/index.ts';
+
+/**
+ * One schema for every setting of the platform. This folder is the only place that reads
+ * `process.env`; everything else receives a resolved `Config` (or a slice of it).
+ */
+const rateLimitSchema = z.union([
+  z.literal(false),
+  z.object({
+    /** Tokens added per second (sustained rate). Default 25, as documented for Coupa. */
+    perSecond: z.number().positive(),
+    /** Bucket size (largest burst). Default 20. */
+    burst: z.number().int().positive(),
+  }),
+]);
+
+export const configSchema = z.object({
+  /** Where everything a run writes goes. Default `./data`. */
+  dataDir: z.string().min(1),
+  /** Interface the servers bind to. Default `127.0.0.1`. */
+  host: z.string().min(1),
+  cspApi: z.object({
+    /** Port of the CSP API simulator; 0 picks a free port. Default 4010. */
+    port: z.number().int().min(0).max(65535),
+    /** Per-client rate limit, or `false` to turn it off (benchmarks). Default 25/s, burst 20. */
+    rateLimit: rateLimitSchema,
+    /** Lifetime of issued access tokens in seconds. Default 86399 (Coupa's). */
+    tokenTtlSeconds: z.number().int().positive(),
+    /** Largest JSON or form body, in bytes. Default 256 KiB. */
+    bodyLimitBytes: z.number().int().positive(),
+    /** Largest bulk catalog upload, in bytes. Default 2 MiB. */
+    bulkBodyLimitBytes: z.number().int().positive(),
+  }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type CspApiConfig = Config['cspApi'];
+export type RateLimitConfig = z.infer<typeof rateLimitSchema>;
+
+export const defaultConfig: Config = {
+  dataDir: './data',
+  host: '127.0.0.1',
+  cspApi: {
+    port: 4010,
+    rateLimit: { perSecond: 25, burst: 20 },
+    tokenTtlSeconds: 86_399,
+    bodyLimitBytes: 256 * 1024,
+    bulkBodyLimitBytes: 2 * 1024 * 1024,
+  },
+};
+
+/** Settings given on the command line; they win over the environment. */
+export interface ConfigOverrides {
+  dataDir?: string | undefined;
+  host?: string | undefined;
+  cspPort?: number | undefined;
+  rateLimit?: string | undefined;
+}
+
+/**
+ * Resolves the configuration from defaults, the environment (`SUPPLIER_AGENT_*`) and overrides.
+ * Throws an `AppError('invalid_argument')` naming the setting when a value is malformed.
+ */
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = overrides.dataDir ?? env.SUPPLIER_AGENT_DATA_DIR ?? defaultConfig.dataDir;
+  const portText = overrides.cspPort?.toString() ?? env.SUPPLIER_AGENT_CSP_PORT;
+  const rateText = overrides.rateLimit ?? env.SUPPLIER_AGENT_CSP_RATE_LIMIT;
+  const candidate = {
+    dataDir: path.resolve(dataDir),
+    host: overrides.host ?? env.SUPPLIER_AGENT_HOST ?? defaultConfig.host,
+    cspApi: {
+      ...defaultConfig.cspApi,
+      port: portText === undefined ? defaultConfig.cspApi.port : parseInteger('csp port', portText),
+      rateLimit: rateText === undefined ? defaultConfig.cspApi.rateLimit : parseRateLimit(rateText),
+    },
+  };
+  const parsed = configSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError('invalid_argument', `Invalid setting ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
+function parseInteger(name: string, text: string): number {
+  if (!/^\d+$/.test(text))
+    throw new AppError('invalid_argument', `Invalid ${name}: "${text}" is not a number.`);
+  return Number(text);
+}
+
+/** `off`, or `RATE/BURST` such as `25/20`. */
+export function parseRateLimit(text: string): RateLimitConfig {
+  if (text === 'off') return false;
+  const match = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(text);
+  if (!match)
+    throw new AppError('invalid_argument', `Invalid rate limit "${text}": use RATE/BURST (25/20) or off.`);
+  return { perSecond: Number(match[1]), burst: Number(match[2]) };
+}

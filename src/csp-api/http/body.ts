@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import { AppError, type FieldErrors, validationError } from '../../errors/index.ts';
+
+/** `lines[0].quantity` for a zod path; `base` for the body as a whole. */
+function fieldName(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return 'base';
+  return path
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
+    )
+    .join('');
+}
+
+/**
+ * Validates a request body against a schema; a mismatch is a 422 with one entry per bad field,
+ * in the CSP API's `{"errors": {field: [messages]}}` shape.
+ */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw validationError({ base: ['the request body must be a JSON object'] });
+  }
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const fields: FieldErrors = {};
+  const add = (name: string, message: string) => {
+    fields[name] = [...(fields[name] ?? []), message];
+  };
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) add(fieldName([...issue.path, key]), 'is not a known field');
+      continue;
+    }
+    add(fieldName(issue.path), issue.message);
+  }
+  throw validationError(fields);
+}
+
+/** The record, or the same 404 whether it does not exist or belongs to another supplier. */
+export function found<T>(record: T | undefined): T {
+  if (record === undefined) throw new AppError('not_found', 'No results match your search criteria.');
+  return record;
+}
+
+/** A 409: the record's current state does not allow this action. */
+export function illegalTransition(message: string, field = 'status'): AppError {
+  return new AppError('illegal_transition', message, { fields: { [field]: [message] } });
+}
