@@ -6,6 +6,8 @@ export interface Customer {
   'supplier-number': string;
   currency: string;
   'payment-term': { code: string };
+  /** Default tax rate on invoices to this customer (0.0825 = 8.25 %). */
+  'tax-rate': number;
   /** Units of measure that exist at this customer; catalog items must use one of them. */
   uoms: string[];
   'allow-change-requests': boolean;

@@ -58,6 +58,7 @@ export function seedIfEmpty(db: SqliteDatabase): boolean {
             'supplier-number': `${seedCustomer.key.toUpperCase().slice(0, 3)}-V${supplier.supplierId}${index + 40}`,
             currency: seedCustomer.currency,
             'payment-term': { code: seedCustomer.paymentTerm },
+            'tax-rate': seedCustomer.taxRate,
             uoms: customerUoms,
             'allow-change-requests': true,
             'allow-inv-from-connect': true,
