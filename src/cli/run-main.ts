@@ -1,3 +1,50 @@
-export async function runMain(n: string, a: string[]) {
-  console.log(n, a);
+import { isAppError } from '../errors/index.ts';
+import type { CommandIo } from './command.ts';
+import { runSupplierAgent } from './supplier-agent.ts';
+
+type Program = 'supplier-agent' | 'csp';
+
+/**
+ * Process entry of both executables: wires stdout/stderr and signals, runs the program, and turns
+ * errors into a message and an exit status (2 for usage errors, 1 otherwise). Never prints stacks
+ * for expected errors.
+ */
+export async function runMain(program: Program, argv: string[]): Promise<void> {
+  if (program === 'csp') {
+    const { runCsp } = await import('../tools/csp/run-csp.ts');
+    const result = await runCsp(argv, { env: process.env });
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.exitCode;
+    return;
+  }
+  // A closed pipe (`supplier-agent tenants | head`) is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const io: CommandIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    signal: controller.signal,
+  };
+  try {
+    process.exitCode = await runSupplierAgent(argv, io);
+  } catch (error) {
+    if (isAppError(error)) {
+      process.stderr.write(`${program}: ${error.message}\n`);
+      process.exitCode = error.code === 'usage' ? 2 : 1;
+    } else {
+      process.stderr.write(`${program}: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }

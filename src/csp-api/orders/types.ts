@@ -54,7 +54,13 @@ export interface Confirmation {
   'reason-code': string | null;
   comment: string | null;
   lines: LineConfirmation[];
-  status: 'pending_buyer_action' | 'accepted' | 'rejected';
+  /**
+   * `recorded`: a final supplier decision that needs nothing from the buyer; a proposal waits in
+   * `pending_buyer_action` until the buyer `accepted` or `rejected` it.
+   */
+  status: 'recorded' | 'pending_buyer_action' | 'accepted' | 'rejected';
+  /** The buyer's reason when it rejected the proposal. */
+  'reject-reason': string | null;
   'created-at': string;
 }
 

@@ -1,8 +1,12 @@
-import { AppError } from '../../errors/index.ts';
-import { found } from '../http/body.ts';
 import { registerDocumentReads } from '../http/document-reads.ts';
-import type { RouteKit, SupplierRouteRequest } from '../http/route-kit.ts';
+import type { RouteKit } from '../http/route-kit.ts';
+import { registerProfileChangeWrites } from './change-requests.ts';
+import { profileForCustomer } from './customer-profile.ts';
 import { profileChangeRequestFields, remitToAddressFields, supplierProfileFields } from './fields.ts';
+import { registerRemitToWrites } from './remit-to.ts';
+import { registerProfileSimRoutes } from './sim-routes.ts';
+
+export { profileForCustomer } from './customer-profile.ts';
 
 /** The supplier profile (one per customer), profile change requests and remit-to addresses. */
 export function registerProfileRoutes(kit: RouteKit): void {
@@ -26,16 +30,7 @@ export function registerProfileRoutes(kit: RouteKit): void {
     table: remitToAddresses,
     fields: remitToAddressFields,
   });
-}
-
-/** `GET /api/supplier_profile?customer_id=N`: the profile one customer sees. */
-export function profileForCustomer(kit: RouteKit, request: SupplierRouteRequest) {
-  const customerId = request.query.get('customer_id') ?? request.query.get('customer-id');
-  if (customerId === null || !/^\d+$/.test(customerId)) {
-    throw new AppError('invalid_argument', 'customer_id is required: the profile differs per customer.', {
-      fields: { customer_id: ['is required'] },
-    });
-  }
-  const customer = found(kit.stores.customers.get(request.supplierId, Number(customerId)));
-  return found(kit.stores.supplierProfiles.all(request.supplierId, { customerId: customer.id })[0]);
+  registerProfileChangeWrites(kit);
+  registerRemitToWrites(kit);
+  registerProfileSimRoutes(kit);
 }

@@ -9,6 +9,7 @@ import { seedCustomers, seedSuppliers } from './seed-data.ts';
 import { seedInvoices } from './seed-invoices.ts';
 import { type SeedContext, seedPurchaseOrders } from './seed-orders.ts';
 import { seedProfile } from './seed-profiles.ts';
+import { seedRequests } from './seed-requests.ts';
 
 export const buyerClientId = 'sim-buyer';
 export const customerUoms = ['EA', 'BX', 'CS', 'PK', 'KT', 'HR', 'KG', 'L'];
@@ -79,6 +80,7 @@ export function seedIfEmpty(db: SqliteDatabase): boolean {
         seedInvoices(context, orders);
         seedProfile(context, index);
         seedCatalogs(context);
+        seedRequests(context, orders);
       });
     }
     registerClient(

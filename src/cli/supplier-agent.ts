@@ -1,0 +1,41 @@
+import { AppError } from '../errors/index.ts';
+import { commandHelp, parseCommandLine } from './arguments.ts';
+import type { CliCommand, CommandIo } from './command.ts';
+import { cspApiCommand } from './commands/csp-api.ts';
+import { serveCommand } from './commands/serve.ts';
+import { tenantsCommand } from './commands/tenants.ts';
+
+export const commands: readonly CliCommand[] = [serveCommand, cspApiCommand, tenantsCommand];
+
+function programHelp(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'Usage: supplier-agent COMMAND [options]',
+    '',
+    'Runs AI agents for suppliers on the Coupa Supplier Portal: isolated, audited, interruptible.',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Every command accepts --data-dir DIR (default ./data) and --help.',
+    '',
+  ].join('\n');
+}
+
+/** `supplier-agent ARGS`: dispatches to a sub-command and returns the exit status. */
+export async function runSupplierAgent(argv: string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(programHelp());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command)
+    throw new AppError('usage', `Unknown command "${name}". Run supplier-agent --help for the list.`);
+  const parsed = parseCommandLine(command, rest);
+  if (parsed.values.help) {
+    io.stdout(commandHelp('supplier-agent', command));
+    return 0;
+  }
+  return command.run(parsed.values, parsed.positionals, io);
+}
