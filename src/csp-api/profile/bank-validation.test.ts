@@ -92,7 +92,10 @@ describe('checkBankAccount', () => {
       'sort-code': '20-00-00',
       'bank-account-number': '5577991',
     });
-    expect(invalid).toMatchObject({ ok: false, errors: { 'bank-account.bank-account-number': [expect.any(String)] } });
+    expect(invalid).toMatchObject({
+      ok: false,
+      errors: { 'bank-account.bank-account-number': [expect.any(String)] },
+    });
   });
 
   it('asks for some account when none is given', () => {

@@ -108,7 +108,8 @@ export function checkBankAccount(input: BankAccountInput, prefix = 'bank-account
   const account = input['bank-account-number']?.replace(/\s+/g, '') ?? '';
   const swift = input['swift-code']?.replace(/\s+/g, '').toUpperCase() ?? '';
   if (!present(input['name-on-bank-account'])) fail('name-on-bank-account', 'is required');
-  if (swift !== '' && !isValidSwiftCode(swift)) fail('swift-code', 'must be a SWIFT/BIC code of 8 or 11 characters');
+  if (swift !== '' && !isValidSwiftCode(swift))
+    fail('swift-code', 'must be a SWIFT/BIC code of 8 or 11 characters');
 
   const secret: BankSecret = {
     'name-on-bank-account': input['name-on-bank-account']?.trim() ?? '',
@@ -116,14 +117,20 @@ export function checkBankAccount(input: BankAccountInput, prefix = 'bank-account
     'swift-code': swift === '' ? null : swift,
   };
   if (present(input['iban-number'])) {
-    if (present(input['bank-account-number']) || present(input['bank-routing-number']) || present(input['sort-code']))
+    if (
+      present(input['bank-account-number']) ||
+      present(input['bank-routing-number']) ||
+      present(input['sort-code'])
+    )
       fail('iban-number', 'give either an IBAN or a domestic account number, not both');
-    if (!isValidIban(input['iban-number'])) fail('iban-number', 'is not a valid IBAN (checksum or length is wrong)');
+    if (!isValidIban(input['iban-number']))
+      fail('iban-number', 'is not a valid IBAN (checksum or length is wrong)');
     secret['iban-number'] = normalizeIban(input['iban-number']);
   } else if (present(input['sort-code'])) {
     if (!isValidSortCode(input['sort-code'])) fail('sort-code', 'must be 6 digits');
     if (!/^\d{8}$/.test(account)) fail('bank-account-number', 'must be 8 digits with a UK sort code');
-    if (present(input['bank-routing-number'])) fail('bank-routing-number', 'give a routing number or a sort code, not both');
+    if (present(input['bank-routing-number']))
+      fail('bank-routing-number', 'give a routing number or a sort code, not both');
     secret['sort-code'] = normalizeSortCode(input['sort-code']);
     secret['bank-account-number'] = account;
   } else if (present(input['bank-routing-number']) || account !== '') {

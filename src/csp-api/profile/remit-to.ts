@@ -67,7 +67,8 @@ function addressOf(input: RemitToInput) {
 
 /** `NWC-RT-13`: the supplier's prefix, the customer id and the next free sequence number. */
 function generateCode(kit: RouteKit, supplierId: number, customerId: number): string {
-  const prefix = listTenants(kit.stores.db).find((tenant) => tenant.supplierId === supplierId)?.prefix ?? 'SUP';
+  const prefix =
+    listTenants(kit.stores.db).find((tenant) => tenant.supplierId === supplierId)?.prefix ?? 'SUP';
   const existing = kit.stores.remitToAddresses.all(supplierId, { customerId }).length;
   for (let sequence = existing + 1; ; sequence += 1) {
     const code = `${prefix}-RT-${customerId}${sequence}`;

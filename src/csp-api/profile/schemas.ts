@@ -65,9 +65,7 @@ export const changeableShape = {
     .max(300, { error: 'must be at most 300 characters' })
     .nullable(),
   'tax-id': text(40),
-  duns: z
-    .string({ error: 'must be a string of 9 digits' })
-    .regex(/^\d{9}$/, { error: 'must be 9 digits' }),
+  duns: z.string({ error: 'must be a string of 9 digits' }).regex(/^\d{9}$/, { error: 'must be 9 digits' }),
   'payment-method': z.enum(['invoice', 'pcard', 'invoice_only', 'pcard_only', 'virtual_card'], {
     error: 'must be one of invoice, pcard, invoice_only, pcard_only, virtual_card',
   }),

@@ -30,7 +30,12 @@ export function registerProfileSimRoutes(kit: RouteKit): void {
 
   kit.buyer('PUT', '/sim/remit_to_addresses/:id/approve', (request) => {
     const { supplierId, doc } = pendingRemitTo(kit, request);
-    const approved = { ...doc, status: 'active' as const, active: true, 'updated-at': request.now.toISOString() };
+    const approved = {
+      ...doc,
+      status: 'active' as const,
+      active: true,
+      'updated-at': request.now.toISOString(),
+    };
     return { body: remitToAddresses.update(supplierId, approved) };
   });
 
@@ -65,7 +70,7 @@ function pendingRemitTo(kit: RouteKit, request: RouteRequest) {
 }
 
 /** The buyer names records by numeric id; anything else matches nothing (a 404). */
-export function numericId(request: RouteRequest): number {
+function numericId(request: RouteRequest): number {
   const id = request.params.id ?? '';
   return /^\d+$/.test(id) ? Number(id) : 0;
 }
