@@ -1,4 +1,4 @@
-import { validationError } from '../../errors/index.ts';
+import type { FieldErrors } from '../../errors/index.ts';
 import type { OrderLine, PurchaseOrder } from '../orders/types.ts';
 import { lineId } from '../seed/seed-orders.ts';
 import type { CspStores } from '../store/stores.ts';
@@ -23,6 +23,7 @@ export interface NewInvoiceOptions {
   lines: readonly InvoiceLineDraft[];
   supplierNote: string | null;
   shippingAmount: number;
+  handlingAmount: number;
   taxRate: number;
   now: Date;
 }
@@ -63,7 +64,7 @@ export function newInvoiceDocument(options: NewInvoiceOptions): Omit<Invoice, 'i
     'tax-rate': options.taxRate,
     'tax-amount': 0,
     'shipping-amount': options.shippingAmount,
-    'handling-amount': 0,
+    'handling-amount': options.handlingAmount,
     'gross-total': 0,
     'total-with-taxes': 0,
     'payment-term': order['payment-term'],
@@ -87,17 +88,15 @@ export function newInvoiceDocument(options: NewInvoiceOptions): Omit<Invoice, 'i
  * Invoice numbers are unique per supplier and customer (the table's unique index enforces it too);
  * checking first turns a clash into a 422 naming the field instead of a constraint failure.
  */
-export function assertInvoiceNumberFree(
+export function invoiceNumberErrors(
   stores: CspStores,
   supplierId: number,
   customerId: number,
   number: string,
   exceptId?: number,
-): void {
+): FieldErrors {
   const existing = stores.invoices.findByNumber(supplierId, number, { customerId });
-  if (existing && existing.id !== exceptId) {
-    throw validationError({ 'invoice-number': ['has already been taken'] });
-  }
+  return existing && existing.id !== exceptId ? { 'invoice-number': ['has already been taken'] } : {};
 }
 
 /** Stores a new invoice and gives its lines their stable ids (`invoiceId * 1000 + line-num`). */

@@ -7,11 +7,11 @@ import type { Invoice } from './types.ts';
  * them off again (-1, on void). Credit notes carry negative quantities, so submitting one reduces
  * what is invoiced and voiding it restores it.
  */
-export function applyInvoicedQuantities(
-  order: PurchaseOrder,
+export function applyInvoicedQuantities<T extends PurchaseOrder>(
+  order: T,
   invoice: Pick<Invoice, 'invoice-lines'>,
   direction: 1 | -1,
-): PurchaseOrder {
+): T {
   const change = new Map<number, number>();
   for (const line of invoice['invoice-lines']) {
     change.set(line['order-line-num'], (change.get(line['order-line-num']) ?? 0) + direction * line.quantity);

@@ -64,10 +64,17 @@ export function countedCreditNotes(
  * What may still be credited on each order line: what the original invoiced, less the submitted
  * credit notes (whose quantities are negative), and never more than the line's invoiced quantity.
  */
-export function creditLimits(original: Invoice, order: PurchaseOrder, earlierCredits: Invoice[]): QuantityLimits {
+export function creditLimits(
+  original: Invoice,
+  order: PurchaseOrder,
+  earlierCredits: Invoice[],
+): QuantityLimits {
   const limits: QuantityLimits = new Map();
   const add = (line: QuantityLine) =>
-    limits.set(line['order-line-num'], roundQuantity((limits.get(line['order-line-num']) ?? 0) + line.quantity));
+    limits.set(
+      line['order-line-num'],
+      roundQuantity((limits.get(line['order-line-num']) ?? 0) + line.quantity),
+    );
   for (const line of original['invoice-lines']) add(line);
   for (const credit of earlierCredits) for (const line of credit['invoice-lines']) add(line);
   for (const [lineNumber, limit] of limits) {

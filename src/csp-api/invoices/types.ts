@@ -1,4 +1,5 @@
 import type { Comment, Reference, SupplierReference } from '../shared-types.ts';
+import type { Doc } from '../store/document-table.ts';
 
 export const invoiceStatuses = [
   'draft',
@@ -73,3 +74,6 @@ export interface Invoice {
   'created-at': string;
   'updated-at': string;
 }
+
+/** An invoice as the document table stores and returns it. */
+export type StoredInvoice = Invoice & Doc;

@@ -1,8 +1,14 @@
 import { registerDocumentReads } from '../http/document-reads.ts';
 import type { RouteKit } from '../http/route-kit.ts';
+import { registerAcknowledge } from './acknowledge.ts';
+import { registerConfirmations } from './confirmations.ts';
 import { purchaseOrderChangeFields, purchaseOrderFields } from './fields.ts';
+import { registerFlipToCreditNote } from './flip-to-credit-note.ts';
+import { registerFlipToInvoice } from './flip-to-invoice.ts';
+import { registerPurchaseOrderChanges } from './po-changes.ts';
+import { registerOrderSimRoutes } from './sim-routes.ts';
 
-/** Purchase orders and supplier-initiated PO changes. */
+/** Purchase orders and supplier-initiated PO changes: reads, supplier writes and the buyer's `/sim` side. */
 export function registerOrderRoutes(kit: RouteKit): void {
   registerDocumentReads(kit, {
     path: '/api/purchase_orders',
@@ -16,4 +22,10 @@ export function registerOrderRoutes(kit: RouteKit): void {
     table: kit.stores.purchaseOrderChanges,
     fields: purchaseOrderChangeFields,
   });
+  registerAcknowledge(kit);
+  registerConfirmations(kit);
+  registerFlipToInvoice(kit);
+  registerFlipToCreditNote(kit);
+  registerPurchaseOrderChanges(kit);
+  registerOrderSimRoutes(kit);
 }

@@ -23,7 +23,9 @@ export const optionalText = (maximum = 1000) =>
     .optional();
 
 export const isoDate = () =>
-  z.iso.date({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date (YYYY-MM-DD)') });
+  z.iso.date({
+    error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date (YYYY-MM-DD)'),
+  });
 
 export const positiveQuantity = () =>
   z.number({ error: typeError('a number') }).positive('must be greater than 0');

@@ -1,4 +1,5 @@
 import type { Address, Comment, Reference, SupplierReference } from '../shared-types.ts';
+import type { Doc } from '../store/document-table.ts';
 
 export const purchaseOrderStatuses = [
   'issued',
@@ -112,3 +113,7 @@ export interface PurchaseOrderChange {
   'created-at': string;
   'updated-at': string;
 }
+
+/** Orders and changes as the document tables store and return them. */
+export type StoredPurchaseOrder = PurchaseOrder & Doc;
+export type StoredPurchaseOrderChange = PurchaseOrderChange & Doc;
