@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock/clock.ts';
 import { AppError } from '../../errors/index.ts';
 import type { Principal, SupplierPrincipal } from '../auth/principal.ts';
@@ -63,6 +63,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
   }
+}
+
+/** Sends a write's result, flagging a response replayed for a repeated Idempotency-Key. */
+function send(reply: FastifyReply, result: RouteResult & { replayed?: boolean }) {
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  return reply.code(result.status ?? 200).send(result.body);
 }
 
 export function createRouteKit(
@@ -141,8 +147,7 @@ export function createRouteKit(
           const result = idempotent(request, `supplier:${principal.supplierId}`, () =>
             handler({ ...baseRequest(request), principal, supplierId: principal.supplierId }),
           );
-          if ((result as { replayed?: boolean }).replayed) reply.header('idempotent-replayed', 'true');
-          return reply.code(result.status ?? 200).send(result.body);
+          return send(reply, result);
         },
       });
     },
@@ -160,7 +165,7 @@ export function createRouteKit(
           const result = idempotent(request, `buyer:${principal.clientId}`, () =>
             handler(baseRequest(request)),
           );
-          return reply.code(result.status ?? 200).send(result.body);
+          return send(reply, result);
         },
       });
     },

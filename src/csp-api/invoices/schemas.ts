@@ -7,7 +7,7 @@ import {
   positiveQuantity,
   requiredText,
   taxRate,
-} from '../orders/schema-parts.ts';
+} from '../http/schema-parts.ts';
 
 /** Request bodies of the invoice writes (supplier side and `/sim`). Unknown fields are a 422. */
 export const editInvoiceBody = z.strictObject({

@@ -1,6 +1,6 @@
 import { illegalTransition, parseBody } from '../http/body.ts';
+import { findForBuyer } from '../http/buyer-lookup.ts';
 import type { RouteKit } from '../http/route-kit.ts';
-import { findForBuyer } from '../orders/buyer-lookup.ts';
 import { withComment } from './comments.ts';
 import { awaitingCustomerStatuses } from './invoice-statuses.ts';
 import { disputeBody } from './schemas.ts';

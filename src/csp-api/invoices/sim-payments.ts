@@ -1,7 +1,7 @@
 import { validationError } from '../../errors/index.ts';
 import { illegalTransition, parseBody } from '../http/body.ts';
+import { findForBuyer } from '../http/buyer-lookup.ts';
 import type { RouteKit } from '../http/route-kit.ts';
-import { findForBuyer } from '../orders/buyer-lookup.ts';
 import { cents } from '../seed/random.ts';
 import { today } from './due-date.ts';
 import { paymentBody } from './schemas.ts';

@@ -10,7 +10,7 @@ import {
   requiredText,
   taxRate,
   unitPrice,
-} from './schema-parts.ts';
+} from '../http/schema-parts.ts';
 
 /** Request bodies of the purchase-order writes (supplier side and `/sim`). Unknown fields are a 422. */
 const choice = <const T extends readonly [string, ...string[]]>(values: T) =>

@@ -1,7 +1,7 @@
 import { AppError } from '../../errors/index.ts';
 import { illegalTransition, parseBody } from '../http/body.ts';
+import { findForBuyer } from '../http/buyer-lookup.ts';
 import type { RouteKit } from '../http/route-kit.ts';
-import { findForBuyer } from './buyer-lookup.ts';
 import { withOrderTotals } from './order-lines.ts';
 import { reasonBody } from './schemas.ts';
 import type { Confirmation, OrderLine, PurchaseOrder, StoredPurchaseOrder } from './types.ts';

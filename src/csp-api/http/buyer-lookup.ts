@@ -1,5 +1,5 @@
-import { found } from '../http/body.ts';
 import type { Doc, DocumentTableStore, OwnedDocument } from '../store/document-table.ts';
+import { found } from './body.ts';
 
 /**
  * A record for a `/sim` route, whoever owns it: the buyer side is not bound to a supplier. Only
