@@ -17,6 +17,11 @@ export class CommandInput {
     return this.#flags.has(name);
   }
 
+  /** The value as parsed (number for numeric flags, boolean for booleans and switches). */
+  value(name: string): FlagValue | undefined {
+    return this.#flags.get(name);
+  }
+
   string(name: string): string | undefined {
     const value = this.#flags.get(name);
     return value === undefined ? undefined : String(value);
