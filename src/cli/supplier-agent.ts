@@ -4,8 +4,9 @@ import type { CliCommand, CommandIo } from './command.ts';
 import { cspApiCommand } from './commands/csp-api.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tenantsCommand } from './commands/tenants.ts';
+import { toolsCommand } from './commands/tools.ts';
 
-export const commands: readonly CliCommand[] = [serveCommand, cspApiCommand, tenantsCommand];
+export const commands: readonly CliCommand[] = [serveCommand, cspApiCommand, tenantsCommand, toolsCommand];
 
 function programHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -50,19 +50,34 @@ export async function startCspApi(options: CspApiHarnessOptions = {}): Promise<C
     rateLimit: options.rateLimit ?? false,
     ...options.config,
   };
-  const server = await createCspApiServer({ dataDir: dir.path, config, ...(options.clock ? { clock: options.clock } : {}) });
+  const server = await createCspApiServer({
+    dataDir: dir.path,
+    config,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const url = await server.listen(0, '127.0.0.1');
-  const secrets = new Map(listClientCredentials(server.db).map((client) => [client.clientId, client.clientSecret]));
+  const secrets = new Map(
+    listClientCredentials(server.db).map((client) => [client.clientId, client.clientSecret]),
+  );
 
-  const request = async (method: string, path: string, requestOptions: RequestOptions = {}): Promise<HarnessResponse> => {
+  const request = async (
+    method: string,
+    path: string,
+    requestOptions: RequestOptions = {},
+  ): Promise<HarnessResponse> => {
     const headers: Record<string, string> = { ...requestOptions.headers };
     if (requestOptions.token) headers.authorization = `Bearer ${requestOptions.token}`;
     let body: string | undefined;
     if (requestOptions.body !== undefined) {
-      body = typeof requestOptions.body === 'string' ? requestOptions.body : JSON.stringify(requestOptions.body);
+      body =
+        typeof requestOptions.body === 'string' ? requestOptions.body : JSON.stringify(requestOptions.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -74,7 +89,11 @@ export async function startCspApi(options: CspApiHarnessOptions = {}): Promise<C
   };
 
   const tokenFor = async (clientId: string, scopes?: string[]): Promise<string> => {
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secrets.get(clientId) ?? '' });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: secrets.get(clientId) ?? '',
+    });
     if (scopes) form.set('scope', scopes.join(' '));
     const response = await fetch(`${url}/oauth2/token`, {
       method: 'POST',
@@ -82,7 +101,8 @@ export async function startCspApi(options: CspApiHarnessOptions = {}): Promise<C
       body: form.toString(),
     });
     const json = (await response.json()) as { access_token?: string };
-    if (!json.access_token) throw new Error(`token request failed: ${response.status} ${JSON.stringify(json)}`);
+    if (!json.access_token)
+      throw new Error(`token request failed: ${response.status} ${JSON.stringify(json)}`);
     return json.access_token;
   };
 

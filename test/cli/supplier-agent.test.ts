@@ -34,7 +34,7 @@ describe('supplier-agent', () => {
   it('--help lists the commands, and every command has its own --help', async () => {
     const help = await exitOf(['--help']);
     expect(help.code).toBe(0);
-    for (const name of ['serve', 'csp-api', 'tenants']) {
+    for (const name of ['serve', 'csp-api', 'tenants', 'tools']) {
       expect(help.stdout).toContain(name);
       const own = await exitOf([name, '--help']);
       expect(own.code).toBe(0);
@@ -63,7 +63,10 @@ describe('supplier-agent', () => {
     const first = JSON.parse((await exitOf(['tenants', '--json', '--data-dir', dir])).stdout);
     expect(first.map((tenant: { id: string }) => tenant.id)).toEqual(['northwind', 'bluepeak', 'harbor']);
     for (const tenant of first) {
-      expect(tenant).toMatchObject({ clientId: `${tenant.id}-agent`, clientSecret: expect.stringMatching(/^[\w-]{20,}$/) });
+      expect(tenant).toMatchObject({
+        clientId: `${tenant.id}-agent`,
+        clientSecret: expect.stringMatching(/^[\w-]{20,}$/),
+      });
       expect(tenant.users.length).toBeGreaterThanOrEqual(2);
     }
     const again = JSON.parse((await exitOf(['tenants', '--json', '--data-dir', dir])).stdout);
@@ -72,8 +75,22 @@ describe('supplier-agent', () => {
     expect(buyer.clientId).toBe('sim-buyer');
   });
 
+  it('tools --json prints the manifest with the stable tool names', async () => {
+    const manifest = JSON.parse((await exitOf(['tools', '--json'])).stdout);
+    const names = manifest.map((tool: { name: string }) => tool.name);
+    for (const name of ['purchase_orders_list', 'invoices_create_from_po', 'remit_to_addresses_add', 'catalog_items_update']) {
+      expect(names).toContain(name);
+    }
+    for (const tool of manifest) {
+      expect(tool.inputSchema.type).toBe('object');
+      expect(tool.operations.length).toBeGreaterThan(0);
+    }
+  });
+
   it('csp-api prints its URL, serves requests, and exits 0 on SIGTERM', async () => {
-    const child = spawn(bin, ['csp-api', '--port', '0', '--data-dir', dataDir()], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, ['csp-api', '--port', '0', '--data-dir', dataDir()], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     const url = await new Promise<string>((resolve, reject) => {
       let output = '';

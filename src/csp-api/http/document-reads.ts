@@ -1,7 +1,7 @@
 import type { SupplierScope } from '../auth/scopes.ts';
 import type { FieldSchema } from '../query/field-schema.ts';
 import { parseListQuery } from '../query/list-query.ts';
-import { parseProjection, project } from '../query/projection.ts';
+import { project, projectionFromQuery } from '../query/projection.ts';
 import type { Doc, DocumentTableStore, Scope } from '../store/document-table.ts';
 import { found } from './body.ts';
 import type { RouteKit, SupplierRouteRequest } from './route-kit.ts';
@@ -34,7 +34,6 @@ export function registerDocumentReads<T extends Doc>(kit: RouteKit, options: Doc
   kit.read(`${options.path}/:${idParam}`, options.scope, (request) => {
     const scope = options.scopeOf?.(request);
     const doc = found(options.table.find(request.supplierId, request.params[idParam] ?? '', scope));
-    const projection = parseProjection(request.query.get('fields'), request.query.get('return_object'));
-    return project(present(doc, request), projection);
+    return project(present(doc, request), projectionFromQuery(request.query));
   });
 }

@@ -1,5 +1,6 @@
 import { registerDocumentReads } from '../http/document-reads.ts';
 import type { RouteKit } from '../http/route-kit.ts';
+import { project, projectionFromQuery } from '../query/projection.ts';
 import { registerProfileChangeWrites } from './change-requests.ts';
 import { profileForCustomer } from './customer-profile.ts';
 import { profileChangeRequestFields, remitToAddressFields, supplierProfileFields } from './fields.ts';
@@ -17,7 +18,9 @@ export function registerProfileRoutes(kit: RouteKit): void {
     table: supplierProfiles,
     fields: supplierProfileFields,
   });
-  kit.read('/api/supplier_profile', 'csp.profile.read', (request) => profileForCustomer(kit, request));
+  kit.read('/api/supplier_profile', 'csp.profile.read', (request) =>
+    project(profileForCustomer(kit, request), projectionFromQuery(request.query)),
+  );
   registerDocumentReads(kit, {
     path: '/api/profile_change_requests',
     scope: 'csp.profile.read',

@@ -1,7 +1,7 @@
 import { AppError } from '../../errors/index.ts';
 import type { FieldSchema } from './field-schema.ts';
 import { type Filter, parseFilter } from './filters.ts';
-import { type Projection, parseProjection } from './projection.ts';
+import { type Projection, projectionFromQuery } from './projection.ts';
 
 export const maxPageSize = 50;
 
@@ -54,10 +54,7 @@ export function parseListQuery(
       fields: { dir: ['must be asc or desc'] },
     });
   }
-  const projection = parseProjection(
-    params.get('fields'),
-    params.get('return_object') ?? params.get('return-object'),
-  );
+  const projection = projectionFromQuery(params);
   return { filters, offset, limit, orderBy, direction: dir, projection };
 }
 

@@ -13,6 +13,11 @@ export type Projection =
   | { kind: 'shallow' }
   | { kind: 'fields'; selection: FieldSelection };
 
+/** The shaping a request's query string asks for (`fields`, `return_object`). */
+export function projectionFromQuery(params: URLSearchParams): Projection {
+  return parseProjection(params.get('fields'), params.get('return_object') ?? params.get('return-object'));
+}
+
 export function parseProjection(fields: string | null, returnObject: string | null): Projection {
   if (fields !== null) {
     let parsed: unknown;
