@@ -78,7 +78,12 @@ describe('supplier-agent', () => {
   it('tools --json prints the manifest with the stable tool names', async () => {
     const manifest = JSON.parse((await exitOf(['tools', '--json'])).stdout);
     const names = manifest.map((tool: { name: string }) => tool.name);
-    for (const name of ['purchase_orders_list', 'invoices_create_from_po', 'remit_to_addresses_add', 'catalog_items_update']) {
+    for (const name of [
+      'purchase_orders_list',
+      'invoices_create_from_po',
+      'remit_to_addresses_add',
+      'catalog_items_update',
+    ]) {
       expect(names).toContain(name);
     }
     for (const tool of manifest) {
