@@ -2,22 +2,13 @@ import { isAppError } from '../errors/index.ts';
 import type { CommandIo } from './command.ts';
 import { runSupplierAgent } from './supplier-agent.ts';
 
-type Program = 'supplier-agent' | 'csp';
-
 /**
- * Process entry of both executables: wires stdout/stderr and signals, runs the program, and turns
+ * Process entry of `supplier-agent`: wires stdout/stderr and signals, runs the program, and turns
  * errors into a message and an exit status (2 for usage errors, 1 otherwise). Never prints stacks
  * for expected errors.
  */
-export async function runMain(program: Program, argv: string[]): Promise<void> {
-  if (program === 'csp') {
-    const { runCsp } = await import('../tools/csp/run-csp.ts');
-    const result = await runCsp(argv, { env: process.env });
-    process.stdout.write(result.stdout);
-    process.stderr.write(result.stderr);
-    process.exitCode = result.exitCode;
-    return;
-  }
+export async function runMain(argv: string[]): Promise<void> {
+  const program = 'supplier-agent';
   // A closed pipe (`supplier-agent tenants | head`) is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
