@@ -1,32 +1,17 @@
 import { z } from 'zod';
+import { clearableText, requiredText } from '../http/schema-parts.ts';
 import { availabilities } from './types.ts';
 
 /** The writable fields of a catalog item, each optional: a create checks the required ones after. */
 
-const text = (max: number) =>
-  z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, { error: 'must not be blank' })
-    .max(max, { error: `must be at most ${max} characters` });
-
-/** A nullable text field; an empty string clears it, as a blank spreadsheet cell does. */
-const optionalText = (max: number) =>
-  z
-    .string({ error: 'must be a string or null' })
-    .trim()
-    .max(max, { error: `must be at most ${max} characters` })
-    .nullable()
-    .transform((value) => (value === '' ? null : value));
-
 export const itemShape = {
-  name: text(255),
-  description: optionalText(4000),
-  'uom-code': text(20),
+  name: requiredText(255),
+  description: clearableText(4000),
+  'uom-code': requiredText(20),
   active: z.boolean({ error: 'must be true or false' }),
-  'supplier-part-num': text(100),
-  'supplier-aux-part-num': optionalText(100),
-  manufacturer: optionalText(255),
+  'supplier-part-num': requiredText(100),
+  'supplier-aux-part-num': clearableText(100),
+  manufacturer: clearableText(255),
   'lead-time': z
     .number({ error: 'must be a whole number of days' })
     .int({ error: 'must be a whole number of days' })
@@ -52,7 +37,9 @@ export const itemShape = {
     .toUpperCase()
     .regex(/^[A-Z]{3}$/, { error: 'must be a 3-letter ISO 4217 currency code' }),
   availability: z.enum(availabilities, { error: `must be one of ${availabilities.join(', ')}` }),
-  contract: z.strictObject({ number: text(100) }, { error: 'must be {"number": "..."} or null' }).nullable(),
+  contract: z
+    .strictObject({ number: requiredText(100) }, { error: 'must be {"number": "..."} or null' })
+    .nullable(),
 };
 
 /** Any subset of the item's fields; unknown fields are refused by name. */

@@ -22,6 +22,19 @@ export const optionalText = (maximum = 1000) =>
     .nullable()
     .optional();
 
+/**
+ * Text that may be left out, `null`, or blank; blank means cleared (`null`), as an empty
+ * spreadsheet cell or form field does.
+ */
+export const clearableText = (maximum = 1000) =>
+  z
+    .string({ error: 'must be a string or null' })
+    .trim()
+    .max(maximum, `must be at most ${maximum} characters`)
+    .nullable()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? null : value));
+
 export const isoDate = () =>
   z.iso.date({
     error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date (YYYY-MM-DD)'),

@@ -1,23 +1,8 @@
 import { z } from 'zod';
+import { clearableText, requiredText } from '../http/schema-parts.ts';
 import { isCountryCode } from './countries.ts';
 
 /** Request-body schemas of the profile writes, with messages that read well after a field name. */
-
-const text = (max: number) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
-    .trim()
-    .min(1, { error: 'must not be blank' })
-    .max(max, { error: `must be at most ${max} characters` });
-
-const optionalText = (max: number) =>
-  z
-    .string({ error: 'must be a string or null' })
-    .trim()
-    .max(max, { error: `must be at most ${max} characters` })
-    .nullable()
-    .optional()
-    .transform((value) => (value === undefined || value === '' ? null : value));
 
 const country = z
   .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
@@ -26,11 +11,11 @@ const country = z
   .refine(isCountryCode, { error: 'must be an ISO 3166 alpha-2 country code (US, DE, GB...)' });
 
 export const addressShape = {
-  street1: text(200),
-  street2: optionalText(200),
-  city: text(100),
-  state: optionalText(100),
-  'postal-code': text(20),
+  street1: requiredText(200),
+  street2: clearableText(200),
+  city: requiredText(100),
+  state: clearableText(100),
+  'postal-code': requiredText(20),
   country,
 };
 
@@ -38,10 +23,10 @@ const contact = (kind: 'Primary' | 'Standard') =>
   z
     .strictObject({
       kind: z.enum(['Primary', 'Standard'], { error: 'must be Primary or Standard' }).optional(),
-      'name-given': text(100),
-      'name-family': text(100),
+      'name-given': requiredText(100),
+      'name-family': requiredText(100),
       email: z.email({ error: 'must be an email address' }),
-      'phone-work': optionalText(40),
+      'phone-work': clearableText(40),
     })
     .transform((value) => ({ ...value, kind }));
 
@@ -49,7 +34,7 @@ export const diversityCategories = ['MBE', 'WBE', 'SBE', 'VOB', 'SDVOSB', 'HUBZo
 
 /** What a supplier may ask a customer to change on its profile; anything else is refused. */
 export const changeableShape = {
-  'display-name': text(200),
+  'display-name': requiredText(200),
   'primary-address': z.strictObject(addressShape),
   'primary-contact': contact('Primary'),
   contacts: z.array(contact('Standard'), { error: 'must be a list of contacts' }).max(50, {
@@ -64,7 +49,7 @@ export const changeableShape = {
     .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
     .max(300, { error: 'must be at most 300 characters' })
     .nullable(),
-  'tax-id': text(40),
+  'tax-id': requiredText(40),
   duns: z.string({ error: 'must be a string of 9 digits' }).regex(/^\d{9}$/, { error: 'must be 9 digits' }),
   'payment-method': z.enum(['invoice', 'pcard', 'invoice_only', 'pcard_only', 'virtual_card'], {
     error: 'must be one of invoice, pcard, invoice_only, pcard_only, virtual_card',
@@ -93,7 +78,7 @@ export const bankFieldNames: ReadonlySet<string> = new Set([
 
 export const profileChangeBody = z.strictObject({
   changes: z.object(changeableShape, { error: 'is required: an object of the fields to change' }).partial(),
-  justification: optionalText(1000),
+  justification: clearableText(1000),
 });
 
 export const remitToBody = z.strictObject({
@@ -109,9 +94,9 @@ export const remitToBody = z.strictObject({
     })
     .refine((code) => !/^\d+$/.test(code), { error: 'must not be only digits (it would read as an id)' })
     .optional(),
-  name: text(200),
+  name: requiredText(200),
   ...addressShape,
-  'vat-number': optionalText(40),
+  'vat-number': clearableText(40),
   'bank-account': z.strictObject(
     {
       'name-on-bank-account': z.string({ error: 'must be a string' }).optional(),
@@ -129,4 +114,4 @@ export const remitToBody = z.strictObject({
 export type RemitToInput = z.infer<typeof remitToBody>;
 
 /** `{"reason"}` of a buyer's decline; a reason is optional, an empty body is fine. */
-export const decisionBody = z.strictObject({ reason: optionalText(1000) });
+export const decisionBody = z.strictObject({ reason: clearableText(1000) });
