@@ -3,7 +3,6 @@ import { clearableText, requiredText } from '../http/schema-parts.ts';
 import { availabilities } from './types.ts';
 
 /** The writable fields of a catalog item, each optional: a create checks the required ones after. */
-
 export const itemShape = {
   name: requiredText(255),
   description: clearableText(4000),

@@ -3,7 +3,6 @@ import { clearableText, requiredText } from '../http/schema-parts.ts';
 import { isCountryCode } from './countries.ts';
 
 /** Request-body schemas of the profile writes, with messages that read well after a field name. */
-
 const country = z
   .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
   .trim()
