@@ -16,7 +16,28 @@ const rateLimitSchema = z.union([
   }),
 ]);
 
+export const cellDriverNames = ['auto', 'bubblewrap', 'unshare', 'none'] as const;
+
+const sandboxSchema = z.object({
+  /** Which sandbox starts cells; `auto` takes bubblewrap, else unshare, else none. Default auto. */
+  driver: z.enum(cellDriverNames),
+  /** Unbound cells kept started so binding a session pays no process start. Default 2. */
+  poolSize: z.number().int().min(0).max(1000),
+  /** Memory limit per cell in bytes. Default 256 MiB. */
+  memoryBytes: z
+    .number()
+    .int()
+    .min(16 * 1024 * 1024),
+  /** Most processes (and threads) a cell may have. Default 64. */
+  pids: z.number().int().min(8),
+  /** CPU seconds a cell may consume. Default 300. */
+  cpuSeconds: z.number().int().positive(),
+});
+
 export const configSchema = z.object({
+  /** Production mode refuses unsafe settings, such as the `none` sandbox driver. Default false. */
+  production: z.boolean(),
+  sandbox: sandboxSchema,
   /** Where everything a run writes goes. Default `./data`. */
   dataDir: z.string().min(1),
   /** Interface the servers bind to. Default `127.0.0.1`. */
@@ -38,8 +59,11 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 export type CspApiConfig = Config['cspApi'];
 export type RateLimitConfig = z.infer<typeof rateLimitSchema>;
+export type SandboxConfig = Config['sandbox'];
 
 export const defaultConfig: Config = {
+  production: false,
+  sandbox: { driver: 'auto', poolSize: 2, memoryBytes: 256 * 1024 * 1024, pids: 64, cpuSeconds: 300 },
   dataDir: './data',
   host: '127.0.0.1',
   cspApi: {
@@ -57,6 +81,8 @@ export interface ConfigOverrides {
   host?: string | undefined;
   cspPort?: number | undefined;
   rateLimit?: string | undefined;
+  sandboxDriver?: string | undefined;
+  poolSize?: number | undefined;
 }
 
 /**
@@ -67,7 +93,14 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const dataDir = overrides.dataDir ?? env.SUPPLIER_AGENT_DATA_DIR ?? defaultConfig.dataDir;
   const portText = overrides.cspPort?.toString() ?? env.SUPPLIER_AGENT_CSP_PORT;
   const rateText = overrides.rateLimit ?? env.SUPPLIER_AGENT_CSP_RATE_LIMIT;
+  const poolText = overrides.poolSize?.toString() ?? env.SUPPLIER_AGENT_POOL_SIZE;
   const candidate = {
+    production: env.SUPPLIER_AGENT_PRODUCTION === 'true' || env.NODE_ENV === 'production',
+    sandbox: {
+      ...defaultConfig.sandbox,
+      driver: overrides.sandboxDriver ?? env.SUPPLIER_AGENT_SANDBOX ?? defaultConfig.sandbox.driver,
+      poolSize: poolText === undefined ? defaultConfig.sandbox.poolSize : parseInteger('pool size', poolText),
+    },
     dataDir: path.resolve(dataDir),
     host: overrides.host ?? env.SUPPLIER_AGENT_HOST ?? defaultConfig.host,
     cspApi: {

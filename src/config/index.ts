@@ -2,11 +2,13 @@ export {
   type Config,
   type ConfigOverrides,
   type CspApiConfig,
+  cellDriverNames,
   configSchema,
   defaultConfig,
   loadConfig,
   parseRateLimit,
   type RateLimitConfig,
+  type SandboxConfig,
 } from './config.ts';
 export {
   brokerSocketVariable,
