@@ -1,12 +1,13 @@
 import { AppError } from '../errors/index.ts';
 import { commandHelp, parseCommandLine } from './arguments.ts';
 import type { CliCommand, CommandIo } from './command.ts';
+import { auditCommand } from './commands/audit.ts';
 import { cspApiCommand } from './commands/csp-api.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tenantsCommand } from './commands/tenants.ts';
 import { toolsCommand } from './commands/tools.ts';
 
-export const commands: readonly CliCommand[] = [serveCommand, cspApiCommand, tenantsCommand, toolsCommand];
+export const commands: readonly CliCommand[] = [serveCommand, cspApiCommand, tenantsCommand, toolsCommand, auditCommand];
 
 function programHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

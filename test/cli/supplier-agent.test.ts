@@ -34,7 +34,7 @@ describe('supplier-agent', () => {
   it('--help lists the commands, and every command has its own --help', async () => {
     const help = await exitOf(['--help']);
     expect(help.code).toBe(0);
-    for (const name of ['serve', 'csp-api', 'tenants', 'tools']) {
+    for (const name of ['serve', 'csp-api', 'tenants', 'tools', 'audit']) {
       expect(help.stdout).toContain(name);
       const own = await exitOf([name, '--help']);
       expect(own.code).toBe(0);

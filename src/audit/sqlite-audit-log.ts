@@ -1,0 +1,156 @@
+import type { Clock } from '../clock/clock.ts';
+import { AppError } from '../errors/index.ts';
+import { canonicalJson } from './canonical-json.ts';
+import {
+  type AuditEvent,
+  type AuditEventInput,
+  type AuditEventType,
+  type AuditLog,
+  type AuditReader,
+  auditEventTypes,
+} from './event-types.ts';
+import { createGroupCommit } from './group-commit.ts';
+import { genesisHash, hashEventWithPayloadJson } from './hash-chain.ts';
+import { type AuditDatabase, openAuditDatabase } from './open-audit-database.ts';
+import { createSqliteAuditReader } from './sqlite-audit-reader.ts';
+
+export interface SqliteAuditLogOptions {
+  /** The data dir (the store is `audit.sqlite` in it), or `':memory:'`. */
+  dataDir: string;
+  /** Stamps each event's `ts` when `append` is called. */
+  clock: Clock;
+  /** Group-commit window in milliseconds; default 0 (commit at the end of the event-loop turn). */
+  batchWindowMs?: number;
+}
+
+/** The SQLite store: the append-only log plus its read side. */
+export interface SqliteAuditLog extends AuditLog, AuditReader {
+  events: AuditReader['events'];
+}
+
+/** An accepted append, waiting for its batch. */
+interface PendingEvent {
+  sessionId: string;
+  type: AuditEventType;
+  ts: string;
+  payload: Record<string, unknown>;
+  payloadJson: string;
+}
+
+const maxSessionIdLength = 200;
+
+/**
+ * The append-only, hash-chained audit log on SQLite. Appends are validated and serialized at once
+ * (so a caller mutating its payload afterwards changes nothing), then committed in groups: every
+ * append of a batch is in one transaction, and its promise resolves only after that commit, which
+ * `synchronous = FULL` makes durable.
+ */
+export function createSqliteAuditLog(options: SqliteAuditLogOptions): SqliteAuditLog {
+  const db = openAuditDatabase({ dataDir: options.dataDir });
+  const reader = createSqliteAuditReader(db);
+  const commitBatch = createBatchCommitter(db);
+  const group = createGroupCommit<PendingEvent, AuditEvent>({
+    commit: commitBatch,
+    ...(options.batchWindowMs === undefined ? {} : { windowMs: options.batchWindowMs }),
+  });
+  let closed = false;
+
+  return {
+    ...reader,
+    append(sessionId, input) {
+      if (closed) return Promise.reject(new AppError('unavailable', 'The audit log is closed.'));
+      let pending: PendingEvent;
+      try {
+        pending = acceptEvent(sessionId, input, options.clock.now().toISOString());
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return group.submit(pending);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      group.flush();
+      db.close();
+    },
+  };
+}
+
+function acceptEvent(sessionId: string, input: AuditEventInput, ts: string): PendingEvent {
+  if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > maxSessionIdLength) {
+    throw new AppError(
+      'invalid_argument',
+      `An audit session id must be 1 to ${maxSessionIdLength} characters.`,
+    );
+  }
+  if (!auditEventTypes.includes(input.type)) {
+    throw new AppError('invalid_argument', `Unknown audit event type "${String(input.type)}".`);
+  }
+  const payload: unknown = input.payload;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new AppError('invalid_argument', 'An audit event payload must be a JSON object.');
+  }
+  const payloadJson = canonicalJson(payload, 'payload');
+  return {
+    sessionId,
+    type: input.type,
+    ts,
+    payload: JSON.parse(payloadJson) as Record<string, unknown>,
+    payloadJson,
+  };
+}
+
+/** One transaction per batch: each event extends its session's chain from the stored head. */
+function createBatchCommitter(db: AuditDatabase): (batch: PendingEvent[]) => AuditEvent[] {
+  const selectHead = db.prepare<[string], { head_seq: number; head_hash: string }>(
+    'SELECT head_seq, head_hash FROM audit_sessions WHERE session_id = ?',
+  );
+  const insertEvent = db.prepare(
+    'INSERT INTO audit_events (session_id, seq, ts, type, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const storedHead = (sessionId: string) => {
+    const row = selectHead.get(sessionId);
+    return row ? { seq: row.head_seq, hash: row.head_hash } : { seq: 0, hash: genesisHash };
+  };
+  const transaction = db.transaction((batch: PendingEvent[]): AuditEvent[] => {
+    const heads = new Map<string, { seq: number; hash: string }>();
+    return batch.map((pending) => {
+      const head = heads.get(pending.sessionId) ?? storedHead(pending.sessionId);
+      const unhashed = {
+        sessionId: pending.sessionId,
+        seq: head.seq + 1,
+        ts: pending.ts,
+        type: pending.type,
+        prevHash: head.hash,
+      };
+      const hash = hashEventWithPayloadJson(unhashed, pending.payloadJson);
+      insertEvent.run(
+        unhashed.sessionId,
+        unhashed.seq,
+        unhashed.ts,
+        unhashed.type,
+        pending.payloadJson,
+        unhashed.prevHash,
+        hash,
+      );
+      heads.set(pending.sessionId, { seq: unhashed.seq, hash });
+      return { ...unhashed, payload: pending.payload, hash };
+    });
+  });
+  return (batch) => {
+    try {
+      // IMMEDIATE takes the write lock up front, so another process writing the same file waits
+      // (busy_timeout) instead of failing half-way with SQLITE_BUSY.
+      return transaction.immediate(batch);
+    } catch (error) {
+      throw new AppError(
+        'unavailable',
+        'The audit log could not commit; nothing of this batch was recorded.',
+        {
+          retryable: true,
+          cause: error,
+        },
+      );
+    }
+  };
+}

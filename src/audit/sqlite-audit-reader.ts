@@ -1,0 +1,98 @@
+import { AppError } from '../errors/index.ts';
+import type {
+  AuditEvent,
+  AuditEventLocation,
+  AuditEventType,
+  AuditReader,
+  AuditSessionHead,
+} from './event-types.ts';
+import { type AuditDatabase, openAuditDatabase } from './open-audit-database.ts';
+
+interface EventRow {
+  session_id: string;
+  seq: number;
+  ts: string;
+  type: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface HeadRow {
+  session_id: string;
+  head_seq: number;
+  head_hash: string;
+  first_ts: string;
+  last_ts: string;
+}
+
+/** Opens an existing store read-only: it never writes, so inspecting a log cannot change it. */
+export function openAuditReader(options: { dataDir: string }): AuditReader {
+  const db = openAuditDatabase({ dataDir: options.dataDir, readOnly: true });
+  return {
+    ...createSqliteAuditReader(db),
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+/** The read side over an open store (shared by the writer and the read-only reader). */
+export function createSqliteAuditReader(db: AuditDatabase): Omit<AuditReader, 'close'> {
+  const selectEvents = db.prepare<[string, number], EventRow>(
+    'SELECT session_id, seq, ts, type, payload, prev_hash, hash FROM audit_events WHERE session_id = ? AND seq < ? ORDER BY seq',
+  );
+  const selectSessionIds = db.prepare<[], { session_id: string }>(
+    'SELECT session_id FROM audit_sessions UNION SELECT session_id FROM audit_events ORDER BY session_id',
+  );
+  const selectHead = db.prepare<[string], HeadRow>(
+    'SELECT session_id, head_seq, head_hash, first_ts, last_ts FROM audit_sessions WHERE session_id = ?',
+  );
+  // No index on hash: this runs only on the failure path of `verify`, where a scan is fine.
+  const selectByHash = db.prepare<[string], { session_id: string; seq: number }>(
+    'SELECT session_id, seq FROM audit_events WHERE hash = ? ORDER BY session_id, seq',
+  );
+  return {
+    events: (sessionId, range) =>
+      selectEvents.all(sessionId, range?.beforeSeq ?? Number.MAX_SAFE_INTEGER).map(eventOfRow),
+    sessionIds: () => selectSessionIds.all().map((row) => row.session_id),
+    head: (sessionId) => {
+      const row = selectHead.get(sessionId);
+      return row && headOfRow(row);
+    },
+    locateHash: (hash): AuditEventLocation[] =>
+      selectByHash.all(hash).map((row) => ({ sessionId: row.session_id, seq: row.seq })),
+  };
+}
+
+function eventOfRow(row: EventRow): AuditEvent {
+  let payload: Record<string, unknown>;
+  try {
+    payload = JSON.parse(row.payload) as Record<string, unknown>;
+  } catch (error) {
+    throw new AppError(
+      'internal',
+      `Audit event ${row.session_id} #${row.seq} has a payload that is not JSON: the store was altered.`,
+      { details: { sessionId: row.session_id, seq: row.seq, unreadable: 'payload' }, cause: error },
+    );
+  }
+  return {
+    sessionId: row.session_id,
+    seq: row.seq,
+    ts: row.ts,
+    type: row.type as AuditEventType,
+    payload,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function headOfRow(row: HeadRow): AuditSessionHead {
+  return {
+    sessionId: row.session_id,
+    headSeq: row.head_seq,
+    headHash: row.head_hash,
+    firstTs: row.first_ts,
+    lastTs: row.last_ts,
+  };
+}

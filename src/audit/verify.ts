@@ -1,0 +1,186 @@
+import { isAppError } from '../errors/index.ts';
+import type { AuditEvent, AuditEventLocation, AuditReader, AuditSessionHead } from './event-types.ts';
+import { genesisHash, hashEvent } from './hash-chain.ts';
+
+/**
+ * Why an event fails verification:
+ * - `hash-mismatch`: its content (payload, ts, type...) or its hash was edited;
+ * - `broken-link`: its prevHash is not the previous event's hash (an event was deleted or inserted);
+ * - `seq-gap`: it links to the previous event but its seq skips ahead;
+ * - `seq-order`: events are out of order (its predecessor is stored after it, or its seq goes back);
+ * - `session-mismatch`: it belongs to another session (a row copied across sessions);
+ * - `head-mismatch`: the session head the store recorded is not the last event (a truncated tail).
+ */
+export type VerifyFailureReason =
+  | 'hash-mismatch'
+  | 'broken-link'
+  | 'seq-gap'
+  | 'seq-order'
+  | 'session-mismatch'
+  | 'head-mismatch';
+
+export type VerifyResult =
+  | { ok: true; sessions: number; events: number }
+  | { ok: false; sessionId: string; seq: number; reason: VerifyFailureReason; message: string };
+
+export type VerifyFailure = Extract<VerifyResult, { ok: false }>;
+
+export interface VerifySessionOptions {
+  /** The session the events must belong to; default the first event's. */
+  sessionId?: string;
+  /** The head the store recorded: omitted, it is not checked; `null` means the store has none. */
+  expectedHead?: AuditSessionHead | null;
+  /** Finds stored copies of a hash, to tell a row copied from another session from a forgery. */
+  locateHash?: (hash: string) => AuditEventLocation[];
+}
+
+/** Verifies one session's chain, events in stored order; the first bad event is named. */
+export function verifySession(
+  events: readonly AuditEvent[],
+  options: VerifySessionOptions = {},
+): VerifyResult {
+  const sessionId = options.sessionId ?? events[0]?.sessionId ?? '';
+  const positionOfHash = new Map(events.map((event, index) => [event.hash, index]));
+  let previousHash = genesisHash;
+  for (const [index, event] of events.entries()) {
+    const failure = checkEvent(event, { sessionId, index, previousHash, positionOfHash, events, options });
+    if (failure) return failure;
+    previousHash = event.hash;
+  }
+  if (options.expectedHead !== undefined) {
+    const failure = checkHead(sessionId, events.at(-1), options.expectedHead);
+    if (failure) return failure;
+  }
+  return { ok: true, sessions: 1, events: events.length };
+}
+
+interface EventContext {
+  sessionId: string;
+  index: number;
+  previousHash: string;
+  positionOfHash: Map<string, number>;
+  events: readonly AuditEvent[];
+  options: VerifySessionOptions;
+}
+
+function checkEvent(event: AuditEvent, context: EventContext): VerifyFailure | undefined {
+  const { sessionId, index } = context;
+  const fail = (reason: VerifyFailureReason, message: string): VerifyFailure => ({
+    ok: false,
+    sessionId,
+    seq: event.seq,
+    reason,
+    message: `session ${sessionId}, seq ${event.seq}: ${message}`,
+  });
+  if (event.sessionId !== sessionId) {
+    return fail('session-mismatch', `the event belongs to session ${event.sessionId}`);
+  }
+  const linked = event.prevHash === context.previousHash;
+  const hashed = safeHash(event) === event.hash;
+  if (!linked || !hashed) {
+    const original = context.options.locateHash?.(event.hash).find((place) => place.sessionId !== sessionId);
+    if (original) {
+      return fail(
+        'session-mismatch',
+        `the event is a copy of session ${original.sessionId} seq ${original.seq}`,
+      );
+    }
+  }
+  if (!linked) {
+    const predecessor = context.positionOfHash.get(event.prevHash);
+    if (predecessor !== undefined && predecessor > index) {
+      const storedAt = context.events[predecessor]?.seq;
+      return fail(
+        'seq-order',
+        `its predecessor is stored after it (at seq ${storedAt}): events were reordered`,
+      );
+    }
+    return fail(
+      'broken-link',
+      'prevHash is not the hash of the previous event: an event was deleted or inserted',
+    );
+  }
+  const expectedSeq = index + 1;
+  if (event.seq > expectedSeq)
+    return fail('seq-gap', `expected seq ${expectedSeq}: the sequence skips ahead`);
+  if (event.seq !== expectedSeq)
+    return fail('seq-order', `expected seq ${expectedSeq}: the sequence goes back`);
+  if (!hashed)
+    return fail('hash-mismatch', 'the stored hash does not match the event content: it was edited');
+  return undefined;
+}
+
+function checkHead(
+  sessionId: string,
+  last: AuditEvent | undefined,
+  head: AuditSessionHead | null,
+): VerifyFailure | undefined {
+  const fail = (seq: number, message: string): VerifyFailure => ({
+    ok: false,
+    sessionId,
+    seq,
+    reason: 'head-mismatch',
+    message: `session ${sessionId}, seq ${seq}: ${message}`,
+  });
+  if (!head) return last ? fail(last.seq, 'the store records no head for this session') : undefined;
+  if (!last) return fail(head.headSeq, `the head records ${head.headSeq} events but none are stored`);
+  if (head.headSeq > last.seq) {
+    return fail(
+      head.headSeq,
+      `the head records seq ${head.headSeq} but the last stored event is seq ${last.seq}: the tail was truncated`,
+    );
+  }
+  if (head.headSeq !== last.seq || head.headHash !== last.hash) {
+    return fail(
+      last.seq,
+      `the last event does not match the head (seq ${head.headSeq}): events were added or changed behind the store`,
+    );
+  }
+  return undefined;
+}
+
+/** The hash an event should have, or '' when its content cannot be serialized at all. */
+function safeHash(event: AuditEvent): string {
+  try {
+    return hashEvent(event);
+  } catch {
+    return '';
+  }
+}
+
+/** Verifies one stored session against its recorded head. */
+export function verifyStoredSession(reader: Omit<AuditReader, 'close'>, sessionId: string): VerifyResult {
+  let events: AuditEvent[];
+  try {
+    events = reader.events(sessionId);
+  } catch (error) {
+    const seq = isAppError(error) ? error.details?.seq : undefined;
+    if (typeof seq !== 'number') throw error;
+    // An unreadable row is an edit; but an earlier event may be bad too, and the first one is named.
+    const before = verifySession(reader.events(sessionId, { beforeSeq: seq }), {
+      sessionId,
+      locateHash: reader.locateHash,
+    });
+    if (!before.ok) return before;
+    const message = `session ${sessionId}, seq ${seq}: the stored payload is not JSON: it was edited`;
+    return { ok: false, sessionId, seq, reason: 'hash-mismatch', message };
+  }
+  return verifySession(events, {
+    sessionId,
+    expectedHead: reader.head(sessionId) ?? null,
+    locateHash: reader.locateHash,
+  });
+}
+
+/** Verifies every session of a store; stops at the first bad event. */
+export function verifyAll(reader: Omit<AuditReader, 'close'>): VerifyResult {
+  let sessions = 0;
+  let events = 0;
+  for (const sessionId of reader.sessionIds()) {
+    const result = verifyStoredSession(reader, sessionId);
+    if (!result.ok) return result;
+    sessions += 1;
+    events += result.events;
+  }
+  return { ok: true, sessions, events };
+}
