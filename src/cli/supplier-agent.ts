@@ -3,11 +3,19 @@ import { commandHelp, parseCommandLine } from './arguments.ts';
 import type { CliCommand, CommandIo } from './command.ts';
 import { auditCommand } from './commands/audit.ts';
 import { cspApiCommand } from './commands/csp-api.ts';
+import { sandboxCommand } from './commands/sandbox.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tenantsCommand } from './commands/tenants.ts';
 import { toolsCommand } from './commands/tools.ts';
 
-export const commands: readonly CliCommand[] = [serveCommand, cspApiCommand, tenantsCommand, toolsCommand, auditCommand];
+export const commands: readonly CliCommand[] = [
+  serveCommand,
+  cspApiCommand,
+  tenantsCommand,
+  toolsCommand,
+  sandboxCommand,
+  auditCommand,
+];
 
 function programHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
