@@ -1,0 +1,32 @@
+import type { EgressPolicy } from '../policy/egress-decision.ts';
+import type { AuditRecorder } from './audit-recorder.ts';
+import type { BrokerLimits, SkillRef } from './broker-types.ts';
+import type { CredentialProvider } from './credentials.ts';
+import type { InFlightRegistry } from './in-flight.ts';
+import type { ModelProxy } from './model-proxy.ts';
+import type { UpstreamClient } from './upstream-client.ts';
+
+/** Mutable counters behind `Broker.stats()`. */
+export interface BrokerCounters {
+  allowed: number;
+  denied: number;
+  refused: number;
+  events: number;
+  modelCalls: number;
+  interrupts: number;
+}
+
+/** What the routes share: fixed identity, the current skill, and the broker's I/O. */
+export interface BrokerContext {
+  readonly sessionId: string;
+  /** The current skill and its policy, read once per request so a switch is atomic. */
+  current(): { skill: SkillRef; policy: EgressPolicy };
+  readonly recorder: AuditRecorder;
+  readonly inFlight: InFlightRegistry;
+  readonly upstream: UpstreamClient;
+  readonly upstreamUrl: URL;
+  readonly credentials: CredentialProvider;
+  readonly limits: BrokerLimits;
+  readonly model: ModelProxy | undefined;
+  readonly counters: BrokerCounters;
+}
