@@ -1,6 +1,7 @@
 /** Benchmarks by name: `npm run bench -- NAME [options]`. Each prints its own figures. */
 const benchmarks: Record<string, (args: string[]) => Promise<void>> = {
   'csp-api': async (args) => (await import('./csp-api.bench.ts')).runCspApiBench(args),
+  cells: async (args) => void (await (await import('./cells.bench.ts')).runCellsBench(args)),
 };
 
 export async function runBench(args: string[]): Promise<void> {
