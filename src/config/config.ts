@@ -63,7 +63,7 @@ export type SandboxConfig = Config['sandbox'];
 
 export const defaultConfig: Config = {
   production: false,
-  sandbox: { driver: 'auto', poolSize: 2, memoryBytes: 256 * 1024 * 1024, pids: 64, cpuSeconds: 300 },
+  sandbox: { driver: 'auto', poolSize: 2, memoryBytes: 256 * 1024 * 1024, pids: 128, cpuSeconds: 300 },
   dataDir: './data',
   host: '127.0.0.1',
   cspApi: {

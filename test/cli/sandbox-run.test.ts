@@ -12,7 +12,9 @@ afterAll(() => dir.remove());
 async function agent(args: string[]) {
   try {
     const [command, ...rest] = args;
-    const { stdout, stderr } = await run(bin, [command!, '--data-dir', dir.path, ...rest], { timeout: 60_000 });
+    const { stdout, stderr } = await run(bin, [command!, '--data-dir', dir.path, ...rest], {
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };
