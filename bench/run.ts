@@ -1,7 +1,18 @@
 /** Benchmarks by name: `npm run bench -- NAME [options]`. Each prints its own figures. */
 const benchmarks: Record<string, (args: string[]) => Promise<void>> = {
   'csp-api': async (args) => (await import('./csp-api.bench.ts')).runCspApiBench(args),
-  cells: async (args) => void (await (await import('./cells.bench.ts')).runCellsBench(args)),
+  cells: async (args) => {
+    await (await import('./cells.bench.ts')).runCellsBench(args);
+    const { measureBrokerPath } = await import('./broker-overhead.ts');
+    const result = await measureBrokerPath(1000);
+    const ms = (value: number) => value.toFixed(2).padStart(6);
+    process.stdout.write(
+      `\nbroker path, ${result.iterations} sequential GETs (policy + credential + durable audit):\n` +
+        `  direct to CSP API   p50 ${ms(result.direct.p50)} ms   p99 ${ms(result.direct.p99)} ms\n` +
+        `  through the broker  p50 ${ms(result.broker.p50)} ms   p99 ${ms(result.broker.p99)} ms\n` +
+        `  broker overhead     p50 ${ms(result.overhead.p50)} ms   p99 ${ms(result.overhead.p99)} ms   (targets <= 1 and <= 5)\n`,
+    );
+  },
 };
 
 export async function runBench(args: string[]): Promise<void> {

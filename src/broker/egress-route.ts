@@ -41,10 +41,13 @@ export async function handleEgress(
       }
       throw error;
     });
-    const decision = await recordAndDecide(context, request, {
+    const { decision, recorded } = recordAndDecide(context, request, {
       ...requestRecord,
       ...bodyForAudit(body, headerValue(kept['content-type'])),
     });
+    // A read changes nothing upstream, and its answer reaches the cell only once every record is
+    // durable, so its two records may commit while it is in flight. Anything else waits for them.
+    if (decision.effect === 'deny' || !safeMethods.has(method)) await recorded;
     throwIfAborted(entry);
     if (decision.effect === 'deny') {
       context.counters.denied += 1;
@@ -59,6 +62,7 @@ export async function handleEgress(
     forwarding = true;
     const outcome = await forwardAllowed(context, decision, kept, body, entry.signal);
     const contentType = headerValue(outcome.response.headers['content-type']);
+    await recorded;
     await context.recorder.record('api-response', {
       status: outcome.response.status,
       headers: redactHeaders(outcome.response.headers),
@@ -74,16 +78,18 @@ export async function handleEgress(
   }
 }
 
+const safeMethods: ReadonlySet<string> = new Set(['GET']);
+
 /**
- * Records `api-request`, decides, records `policy-decision`, and resolves once both are durable.
- * The decision is pure and synchronous, so both records join one group commit (one fsync instead
- * of two); nothing is forwarded before both are on disk, in this order.
+ * Appends `api-request`, decides, appends `policy-decision`. The decision is pure and synchronous,
+ * so both records join one group commit (one fsync instead of two); `recorded` resolves once both
+ * are durable, in this order. The caller decides how long to wait for it.
  */
-async function recordAndDecide(
+function recordAndDecide(
   context: BrokerContext,
   request: IncomingMessage,
   requestPayload: Record<string, unknown>,
-): Promise<EgressDecision> {
+): { decision: EgressDecision; recorded: Promise<void> } {
   const requestRecorded = context.recorder.record('api-request', requestPayload);
   let decision: EgressDecision;
   let skill: string;
@@ -97,12 +103,14 @@ async function recordAndDecide(
       headers: request.headers,
     });
   } catch (error) {
-    await requestRecorded.catch(() => {});
+    requestRecorded.catch(() => {});
     throw error;
   }
   const decisionRecorded = context.recorder.record('policy-decision', decisionRecord(decision, skill));
-  await Promise.all([requestRecorded, decisionRecorded]);
-  return decision;
+  const recorded = Promise.all([requestRecorded, decisionRecorded]).then(() => undefined);
+  // Awaited later on every path; this only keeps a failure from being reported as unhandled first.
+  recorded.catch(() => {});
+  return { decision, recorded };
 }
 
 function decisionRecord(decision: EgressDecision, skill: string): Record<string, unknown> {

@@ -199,19 +199,37 @@ describe('broker interrupt', () => {
 });
 
 describe('broker fails closed', () => {
-  it('forwards nothing and answers 503 audit_unavailable when the audit log cannot record', async () => {
-    const kit = await startBroker({ api, upstreamUrl: upstream.url, credentials: staticCredentials });
+  it('answers 503 audit_unavailable, with none of the data, when the audit log cannot record', async () => {
+    const kit = await startBroker({
+      api,
+      upstreamUrl: upstream.url,
+      credentials: staticCredentials,
+      tools: ['purchase_orders_list', 'purchase_orders_show', 'purchase_orders_acknowledge'],
+    });
     try {
       const target = '/api/purchase_orders?delay=0&case=audit';
       // Control: with a working log the request goes through.
       expect((await cellRequest(kit.socketPath, { path: target })).status).toBe(200);
       expect(upstream.received.filter((url) => url === target)).toHaveLength(1);
+      const acknowledge = {
+        method: 'PUT',
+        path: '/api/purchase_orders/NWC-PO-11002/acknowledge?delay=0',
+        body: JSON.stringify({ 'acknowledged-flag': true }),
+      };
+      expect((await cellRequest(kit.socketPath, acknowledge)).status).toBe(200);
+      expect(upstream.received.filter((url) => url.includes('NWC-PO-11002'))).toHaveLength(1);
 
       await kit.audit.close();
       const reply = await cellRequest(kit.socketPath, { path: target });
       expect(reply.status).toBe(503);
       expect(reply.body.code).toBe('audit_unavailable');
-      expect(upstream.received.filter((url) => url === target)).toHaveLength(1);
+      // A read may have been sent while its records were committing (it changes nothing upstream);
+      // its answer never reaches the cell. Writes wait for their records: see the egress suite.
+      expect(JSON.stringify(reply.body)).not.toContain('po-number');
+
+      const write = await cellRequest(kit.socketPath, acknowledge);
+      expect(write.status).toBe(503);
+      expect(upstream.received.filter((url) => url.includes('NWC-PO-11002'))).toHaveLength(1);
 
       const event = await cellRequest(kit.socketPath, {
         method: 'POST',
