@@ -1,4 +1,5 @@
 import { AppError } from '../errors/index.ts';
+import { selectCellDriver } from '../sandbox/select-cell-driver.ts';
 import { commandHelp, parseCommandLine } from './arguments.ts';
 import type { CliCommand, CommandIo } from './command.ts';
 import { auditCommand } from './commands/audit.ts';
@@ -17,7 +18,18 @@ export const commands: readonly CliCommand[] = [
   auditCommand,
 ];
 
-function programHelp(): string {
+/** The sandbox driver cells would use here, for `--help`; never fails. */
+async function driverLine(): Promise<string> {
+  const quiet = { info: () => {}, warn: () => {} };
+  try {
+    const driver = await selectCellDriver({ production: false, log: quiet });
+    return `Cells on this machine: sandbox driver ${driver.name}${driver.name === 'none' ? ' (NO ISOLATION)' : ''}.`;
+  } catch {
+    return 'Cells on this machine: no sandbox driver works.';
+  }
+}
+
+function programHelp(driver: string): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   return [
     'Usage: supplier-agent COMMAND [options]',
@@ -28,6 +40,7 @@ function programHelp(): string {
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
     'Every command accepts --data-dir DIR (default ./data) and --help.',
+    driver,
     '',
   ].join('\n');
 }
@@ -36,7 +49,7 @@ function programHelp(): string {
 export async function runSupplierAgent(argv: string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(programHelp());
+    io.stdout(programHelp(await driverLine()));
     return name === undefined ? 2 : 0;
   }
   const command = commands.find((candidate) => candidate.name === name);

@@ -92,6 +92,19 @@ describe('supplier-agent', () => {
     }
   });
 
+  it('serve refuses the unsandboxed driver in production mode, and says which driver cells use', async () => {
+    const help = await exitOf(['--help']);
+    expect(help.stdout).toMatch(/sandbox driver (bubblewrap|unshare|none)/);
+    const refused = await run(bin, ['serve', '--sandbox', 'none', '--port', '0', '--data-dir', dataDir()], {
+      env: { ...process.env, SUPPLIER_AGENT_PRODUCTION: 'true' },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('refused in production mode');
+  });
+
   it('csp-api prints its URL, serves requests, and exits 0 on SIGTERM', async () => {
     const child = spawn(bin, ['csp-api', '--port', '0', '--data-dir', dataDir()], {
       stdio: ['ignore', 'pipe', 'pipe'],
