@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { brokerSocketVariable } from '../config/index.ts';
+import { cellAppRoot } from './cell-filesystem.ts';
 
 /**
  * Node flags of the supervisor. One V8 worker thread instead of one per core: every thread counts
@@ -19,7 +20,8 @@ export interface CellEnvironmentOptions {
  * home in the private /tmp and the broker socket. Nothing secret, nothing inherited from the host.
  */
 export function cellEnvironment(options: CellEnvironmentOptions): Record<string, string> {
-  const searchPath = [options.nodeDirectory, '/usr/local/bin', '/usr/bin', '/bin'];
+  // The application's own tools (`csp`) come first after Node, as the agent's tools run them.
+  const searchPath = [options.nodeDirectory, `${cellAppRoot}/bin`, '/usr/local/bin', '/usr/bin', '/bin'];
   return {
     PATH: [...new Set(searchPath.map((entry) => path.resolve(entry)))].join(':'),
     HOME: options.home,

@@ -37,7 +37,7 @@ export const serveCommand: CliCommand = {
     return runCspApiUntilStopped(values, io, 8080, (url) => [
       `Supplier Agent Runtime is up (cells: ${driver.name}). Dev client credentials: supplier-agent tenants --json`,
       `Example: curl -s -X POST ${url}/oauth2/token -d grant_type=client_credentials -d client_id=northwind-agent -d client_secret=SECRET`,
-      `Run a command in a cell: supplier-agent sandbox run --tenant northwind --tools purchase_orders_list -- /app/bin/csp purchase-orders list`,
+      `Run a command in a cell: supplier-agent sandbox run --tenant northwind --tools purchase_orders_list -- csp purchase-orders list`,
       `Stop with Ctrl-C (SIGINT) or SIGTERM.`,
     ]);
   },
