@@ -29,4 +29,6 @@ export interface BrokerContext {
   readonly limits: BrokerLimits;
   readonly model: ModelProxy | undefined;
   readonly counters: BrokerCounters;
+  /** True once the session was interrupted: no new egress, model call or event is accepted. */
+  interrupted(): boolean;
 }

@@ -23,7 +23,13 @@ export function createBroker(options: BrokerOptions): Broker {
   const limits = resolveLimits(options.limits);
   requireTenantPolicy(options.policy, options.tenant.id);
   let current = { skill: { ...options.skill }, policy: options.policy };
-  const context = createContext(options, limits, () => current);
+  let interrupted = false;
+  const context = createContext(
+    options,
+    limits,
+    () => current,
+    () => interrupted,
+  );
   const { counters } = context;
   const server = createServer(context, limits);
   const connections = trackConnections(server, limits);
@@ -40,6 +46,7 @@ export function createBroker(options: BrokerOptions): Broker {
       current = { skill: { ...skill }, policy };
     },
     async interrupt(reason) {
+      interrupted = true;
       counters.interrupts += 1;
       const inFlight = context.inFlight.abortAll();
       await context.recorder.record('session-interrupted', { reason, inFlight });
@@ -77,6 +84,7 @@ function createContext(
   options: BrokerOptions,
   limits: BrokerLimits,
   current: BrokerContext['current'],
+  interrupted: BrokerContext['interrupted'],
 ): BrokerContext {
   const counters: BrokerCounters = {
     allowed: 0,
@@ -97,6 +105,7 @@ function createContext(
     limits,
     model: options.model,
     counters,
+    interrupted,
   };
 }
 

@@ -25,7 +25,9 @@ export async function handleEventSink(
 ): Promise<void> {
   const body = parseJsonBody(await readBody(request, context.limits.maxBodyBytes));
   const event = validateCellEvent(body);
-  const appended = await context.recorder.record(event.type, event.payload);
+  // What the cell reports is its claim, never the host's record: `source` says who wrote it, and
+  // the cell cannot set it.
+  const appended = await context.recorder.record(event.type, { ...event.payload, source: 'cell' });
   context.counters.events += 1;
   sendJson(response, 202, { seq: appended.seq });
 }

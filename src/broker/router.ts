@@ -26,6 +26,10 @@ export async function routeRequest(
   const path = queryAt === -1 ? target : target.slice(0, queryAt);
   const route = Object.hasOwn(brokerRoutes, path) ? brokerRoutes[path] : undefined;
   try {
+    if (context.interrupted() && path !== '/v1/session') {
+      request.resume();
+      throw new BrokerRefusal('session_interrupted', 'The session was interrupted.');
+    }
     if (route === undefined) {
       // Anything that is not a broker route goes through the policy, which denies what is not an
       // operation of the skill (`/sim/...`, `/oauth2/token`, absolute-form targets...) and is audited.

@@ -16,8 +16,10 @@ export async function runMain(argv: string[]): Promise<void> {
   });
   const controller = new AbortController();
   const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Handled for the whole run: a second Ctrl-C must not kill the process before the session's
+  // interruption is recorded (SIGKILL remains the operator's last resort).
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const io: CommandIo = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -114,6 +114,16 @@ export function bubblewrapArguments(input: BubblewrapArgumentsInput): string[] {
   for (const mount of filesystem.mounts) args.push('--ro-bind', mount.hostPath, mount.cellPath);
   // `--dev` is a writable tmpfs of device nodes; read-only it still lets /dev/null be written.
   args.push('--proc', '/proc', '--dev', '/dev', '--remount-ro', '/dev', '--tmpfs', '/tmp');
+  // The cell's uid maps to the host uid running the platform; when that is root, the kernel lets it
+  // write global sysctls (`kernel/core_pattern` is a way out). Kernel settings are read-only here.
+  args.push(
+    '--ro-bind',
+    '/proc/sys',
+    '/proc/sys',
+    '--ro-bind-try',
+    '/proc/sysrq-trigger',
+    '/proc/sysrq-trigger',
+  );
   args.push('--ro-bind', path.join(spec.cellDir, 'run'), cellBrokerDir);
   args.push('--remount-ro', '/', '--chdir', '/tmp');
   for (const [name, value] of Object.entries(env)) args.push('--setenv', name, value);

@@ -32,6 +32,9 @@ shift
 mkdir -p "$root/proc" "$root/dev" "$root/tmp" "$root/old-root"
 mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
 echo 0 > "$root/proc/sys/user/max_user_namespaces"
+# Kernel settings read-only: the cell's root maps to the host user, which may be root.
+mount --bind "$root/proc/sys" "$root/proc/sys"
+mount -o remount,bind,ro "$root/proc/sys"
 mount -t tmpfs -o mode=0755,nosuid dev "$root/dev"
 for device in null zero full random urandom tty; do
   : > "$root/dev/$device"; mount --bind "/dev/$device" "$root/dev/$device"

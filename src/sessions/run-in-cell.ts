@@ -82,11 +82,8 @@ export async function runInCell(options: RunInCellOptions): Promise<RunInCellRes
     socketPath: cell.brokerSocketPath,
   });
   const interrupt = () => {
-    void record('session-interrupted', {
-      reason: 'interrupted by the operator',
-      inFlight: broker.stats().inFlight,
-    });
-    void broker.interrupt('interrupted').finally(() => cell.kill('interrupted'));
+    // The broker records `session-interrupted` with what was in flight and refuses anything new.
+    void broker.interrupt('interrupted by the operator').finally(() => cell.kill('interrupted'));
   };
   try {
     await broker.listen();
@@ -96,7 +93,7 @@ export async function runInCell(options: RunInCellOptions): Promise<RunInCellRes
       pid: cell.pid,
       startMs: cell.startMs,
     });
-    await record('tool-call', { argv: [...options.argv], mounts: options.mounts ?? [] });
+    await record('tool-call', { argv: [...options.argv], mounts: options.mounts ?? [], source: 'host' });
     options.signal?.addEventListener('abort', interrupt, { once: true });
     const maxBytes = options.maxCapturedBytes ?? 1024 * 1024;
     const stdout = captureOutput(cell.stdout, options.stdout, maxBytes);
@@ -104,6 +101,7 @@ export async function runInCell(options: RunInCellOptions): Promise<RunInCellRes
     const started = clock.now().getTime();
     const exit = await cell.run({ argv: options.argv, stdin: options.stdin ?? 'ignore' });
     await record('tool-result', {
+      source: 'host',
       argv: [...options.argv],
       exitCode: exit.exitCode,
       durationMs: clock.now().getTime() - started,

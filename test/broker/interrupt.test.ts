@@ -112,8 +112,19 @@ describe('broker interrupt', () => {
         error: { code: 'session_interrupted' },
       });
 
-      // The broker keeps serving: the next request of the session goes through.
-      expect((await cellRequest(kit.socketPath, { path: '/api/purchase_orders?delay=0' })).status).toBe(200);
+      // Nothing new gets through an interrupted session: not a read, not a write, not an event,
+      // and none of it reaches the internal API.
+      const before = upstream.received.length;
+      const after = await cellRequest(kit.socketPath, { path: '/api/purchase_orders?delay=0' });
+      expect(after.status).toBe(503);
+      expect(after.body.code).toBe('session_interrupted');
+      const event = await cellRequest(kit.socketPath, {
+        method: 'POST',
+        path: '/v1/events',
+        body: JSON.stringify({ type: 'progress', payload: {} }),
+      });
+      expect(event.body.code).toBe('session_interrupted');
+      expect(upstream.received.length).toBe(before);
     } finally {
       await kit.close();
     }

@@ -54,6 +54,24 @@ for (const name of drivers) {
       expect(value[String(victim.pid)]).toBeUndefined();
     });
 
+    it('cannot change kernel settings (core_pattern, sysrq), though it can write its own /tmp', async () => {
+      const script = `
+        const fs = require('node:fs');
+        const attempt = (file, text) => {
+          try { fs.writeFileSync(file, text); return 'written'; } catch (error) { return error.code; }
+        };
+        const current = (() => { try { return fs.readFileSync('/proc/sys/kernel/core_pattern', 'utf8'); } catch { return 'core'; } })();
+        console.log(JSON.stringify({
+          corePattern: attempt('/proc/sys/kernel/core_pattern', current),
+          ipForward: attempt('/proc/sys/net/ipv4/ip_forward', '0'),
+          sysrq: attempt('/proc/sysrq-trigger', 'h'),
+          tmp: attempt('/tmp/probe', 'x'),
+        }));`;
+      const { value } = await runNodeInCell<Record<string, string>>(await harness.start(), script);
+      expect(value.tmp).toBe('written');
+      for (const key of ['corePattern', 'ipForward', 'sysrq']) expect(value[key], key).not.toBe('written');
+    });
+
     it('reads no secret from /proc/1/environ or any process environment in the cell', async () => {
       // Positive control: the host can read the victim's environment, secret included.
       expect(fs.readFileSync(`/proc/${victim.pid}/environ`, 'utf8')).toContain(secret);
