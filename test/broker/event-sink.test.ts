@@ -49,6 +49,13 @@ describe('broker event sink', () => {
     expect(progress.body.seq).toBe(result.body.seq + 1);
   });
 
+  it("marks every event as the cell's claim, whatever source the cell writes", async () => {
+    const forged = await postEvent({ type: 'tool-result', payload: { exitCode: 0, source: 'host' } });
+    expect(forged.status).toBe(202);
+    const stored = kit.events().find((event) => event.seq === forged.body.seq);
+    expect(stored?.payload).toMatchObject({ exitCode: 0, source: 'cell' });
+  });
+
   for (const type of ['policy-decision', 'api-response', 'model-response', 'session-end', 'no-such-type']) {
     it(`refuses a cell-forged ${type} event with 400 and records nothing`, async () => {
       const before = kit.events().length;
