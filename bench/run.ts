@@ -1,6 +1,7 @@
 /** Benchmarks by name: `npm run bench -- NAME [options]`. Each prints its own figures. */
 const benchmarks: Record<string, (args: string[]) => Promise<void>> = {
   'csp-api': async (args) => (await import('./csp-api.bench.ts')).runCspApiBench(args),
+  policy: async (args) => (await import('./policy.bench.ts')).runPolicyBench(args),
   cells: async (args) => {
     await (await import('./cells.bench.ts')).runCellsBench(args);
     const { measureBrokerPath } = await import('./broker-overhead.ts');
