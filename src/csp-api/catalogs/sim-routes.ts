@@ -1,4 +1,5 @@
-import { found, illegalTransition, parseBody } from '../http/body.ts';
+import { illegalTransition, parseBody } from '../http/body.ts';
+import { findForBuyer } from '../http/buyer-lookup.ts';
 import type { RouteKit, RouteRequest } from '../http/route-kit.ts';
 import { rejectBody } from './catalog-schema.ts';
 
@@ -26,8 +27,7 @@ export function registerCatalogSimRoutes(kit: RouteKit): void {
 }
 
 function pendingCatalog(kit: RouteKit, request: RouteRequest) {
-  const id = request.params.id ?? '';
-  const owned = found(/^\d+$/.test(id) ? kit.stores.catalogs.findForBuyer(Number(id)) : undefined);
+  const owned = findForBuyer(kit.stores.catalogs, request.params.id);
   if (owned.doc.status !== 'pending_approval') {
     throw illegalTransition(
       `catalog is ${owned.doc.status}; only pending_approval can be accepted or rejected`,

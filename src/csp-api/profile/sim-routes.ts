@@ -1,4 +1,5 @@
 import { found, illegalTransition, parseBody } from '../http/body.ts';
+import { findForBuyer } from '../http/buyer-lookup.ts';
 import type { RouteKit, RouteRequest } from '../http/route-kit.ts';
 import { decisionBody } from './schemas.ts';
 
@@ -54,7 +55,7 @@ export function registerProfileSimRoutes(kit: RouteKit): void {
 }
 
 function pendingChangeRequest(kit: RouteKit, request: RouteRequest) {
-  const owned = found(kit.stores.profileChangeRequests.findForBuyer(numericId(request)));
+  const owned = findForBuyer(kit.stores.profileChangeRequests, request.params.id);
   if (owned.doc.status !== 'pending_approval') {
     throw illegalTransition(`change request is ${owned.doc.status}; only pending_approval can be decided`);
   }
@@ -62,15 +63,9 @@ function pendingChangeRequest(kit: RouteKit, request: RouteRequest) {
 }
 
 function pendingRemitTo(kit: RouteKit, request: RouteRequest) {
-  const owned = found(kit.stores.remitToAddresses.findForBuyer(numericId(request)));
+  const owned = findForBuyer(kit.stores.remitToAddresses, request.params.id);
   if (owned.doc.status !== 'pending_approval') {
     throw illegalTransition(`remit-to address is ${owned.doc.status}; only pending_approval can be decided`);
   }
   return owned;
-}
-
-/** The buyer names records by numeric id; anything else matches nothing (a 404). */
-function numericId(request: RouteRequest): number {
-  const id = request.params.id ?? '';
-  return /^\d+$/.test(id) ? Number(id) : 0;
 }
