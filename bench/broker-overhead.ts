@@ -13,9 +13,13 @@ import { fetchToken, startApiChild, tenantCredentials } from './api-child.ts';
 /**
  * Per-call cost of the broker: the same GET straight to the CSP API and through a session's broker
  * (path normalization + Cedar decision + credential injection + two durable audit commits), one
- * call at a time, alternating. The CSP API runs in its own process, as it would in production.
+ * call at a time, alternating. The same target every time, so the policy answers from its cache
+ * unless `answerCacheSize` is 0 (every request evaluated by Cedar, as for a path seen first). The CSP API runs in its own process, as it would in production.
  */
-export async function measureBrokerPath(iterations: number): Promise<BrokerOverhead> {
+export async function measureBrokerPath(
+  iterations: number,
+  options: { answerCacheSize?: number } = {},
+): Promise<BrokerOverhead> {
   const dir = createTempDir('broker-bench-');
   const api = await startApiChild(path.join(dir.path, 'csp'));
   const audit = createSqliteAuditLog({ dataDir: path.join(dir.path, 'audit'), clock: systemClock });
@@ -33,6 +37,7 @@ export async function measureBrokerPath(iterations: number): Promise<BrokerOverh
         skill: 'order-status',
         tenantId: tenant.id,
         operations: cspApiOperations(),
+        ...options,
       }),
       audit,
       upstreamUrl: api.url,

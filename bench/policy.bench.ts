@@ -46,20 +46,27 @@ const mix = [
 
 /**
  * `npm run bench -- policy`: the egress decision on the hot path of every tool call (10,000
- * decisions over a mix of allowed and denied requests, and of the allowed show alone), and the cost
+ * decisions over a mix of allowed and denied requests, and of the allowed show alone, each evaluated
+ * by Cedar; then the mix again with the policy's answer cache warm), and the cost
  * of building a policy at a skill switch.
  */
 export async function runPolicyBench(_args: string[]): Promise<void> {
-  const policy: EgressPolicy = createEgressPolicy({
-    tools: orderStatus,
-    skill: 'order-status',
-    tenantId: 'northwind',
-    operations,
-    policyFiles: files,
-  });
-  measure(1_000, (index) => policy.decide(mix[index % mix.length]!));
-  const mixed = measure(10_000, (index) => policy.decide(mix[index % mix.length]!));
-  const allowed = measure(10_000, () => policy.decide(mix[1]!));
+  const policyWith = (answerCacheSize?: number): EgressPolicy =>
+    createEgressPolicy({
+      tools: orderStatus,
+      skill: 'order-status',
+      tenantId: 'northwind',
+      operations,
+      policyFiles: files,
+      ...(answerCacheSize === undefined ? {} : { answerCacheSize }),
+    });
+  const uncached = policyWith(0);
+  measure(1_000, (index) => uncached.decide(mix[index % mix.length]!));
+  const mixed = measure(10_000, (index) => uncached.decide(mix[index % mix.length]!));
+  const allowed = measure(10_000, () => uncached.decide(mix[1]!));
+  const cached = policyWith();
+  measure(1_000, (index) => cached.decide(mix[index % mix.length]!));
+  const mixedCached = measure(10_000, (index) => cached.decide(mix[index % mix.length]!));
   const build = (tools: typeof toolManifest, skill: string) => () =>
     createEgressPolicy({ tools, skill, tenantId: 'northwind', operations, policyFiles: files });
   measure(10, build(orderStatus, 'warm-up'));
@@ -70,8 +77,9 @@ export async function runPolicyBench(_args: string[]): Promise<void> {
   );
   process.stdout.write(
     [
-      `egress decide, mixed requests (10,000)      ${format(mixed)}`,
-      `egress decide, allowed show (10,000)        ${format(allowed)}`,
+      `egress decide, mixed requests (10,000)      ${format(mixed)}   (Cedar every time)`,
+      `egress decide, allowed show (10,000)        ${format(allowed)}   (Cedar every time)`,
+      `egress decide, mixed, answers cached        ${format(mixedCached)}   (paths seen before)`,
       `policy build, 3 tools (policies preloaded)  ${format(small)}`,
       `policy build, all ${toolManifest.length} tools                ${format(whole)}`,
       `policy build, 3 tools, reading policies/    ${format(withFiles)}`,

@@ -1,4 +1,5 @@
 import { AppError } from '../errors/index.ts';
+import { createAnswerCache } from './answer-cache.ts';
 import { type CedarAnswer, createCedarAuthorizer } from './cedar-authorizer.ts';
 import type { ApiOperationRef, EgressDecision, EgressPolicy } from './egress-decision.ts';
 import { agentEntity, prepareOperations } from './egress-entities.ts';
@@ -18,6 +19,8 @@ export interface EgressPolicyOptions {
   policyDir?: string;
   /** Static policies already loaded with `loadEgressPolicyFiles`, so a skill switch does not re-read them. */
   policyFiles?: EgressPolicyFiles;
+  /** Cedar answers kept for repeated operation + path pairs; default 1024, 0 evaluates every request. */
+  answerCacheSize?: number;
 }
 
 /** An egress policy for one tenant and one skill. */
@@ -50,7 +53,7 @@ function decisionOf(
     return { effect: 'deny', reason: 'policy-error', message, policies: answer.errors, operation };
   }
   if (answer.decision === 'allow') {
-    return { effect: 'allow', operation, policies: answer.determining, ...target };
+    return { effect: 'allow', operation, policies: [...answer.determining], ...target };
   }
   if (answer.determining.length > 0) {
     const message = `${name} is forbidden by ${answer.determining.join(', ')}.`;
@@ -58,7 +61,7 @@ function decisionOf(
       effect: 'deny',
       reason: 'forbidden-by-policy',
       message,
-      policies: answer.determining,
+      policies: [...answer.determining],
       operation,
     };
   }
@@ -86,6 +89,7 @@ export function createEgressPolicy(options: EgressPolicyOptions): SkillEgressPol
   ]);
   const agent = agentEntity(tenantId, skill);
   const prepared = prepareOperations(agent, matcher.operations);
+  const answers = createAnswerCache(options.answerCacheSize);
 
   return {
     tenantId,
@@ -104,13 +108,18 @@ export function createEgressPolicy(options: EgressPolicyOptions): SkillEgressPol
         const message = `No API operation matches ${target.method} ${target.path}.`;
         return { effect: 'deny', reason: 'unknown-operation', message, policies: [] };
       }
-      const answer = authorizer.authorize({
-        principal: agent.uid,
-        action: entry.action,
-        resource: entry.resource,
-        context: { path: target.path },
-        entities: entry.entities,
-      });
+      const operationId = operationKey(entry.operation);
+      let answer = answers.get(operationId, target.path);
+      if (answer === undefined) {
+        answer = authorizer.authorize({
+          principal: agent.uid,
+          action: entry.action,
+          resource: entry.resource,
+          context: { path: target.path },
+          entities: entry.entities,
+        });
+        answers.set(operationId, target.path, answer);
+      }
       const { method, path, query } = target;
       return decisionOf(answer, entry.operation, { method, path, query }, skill);
     },

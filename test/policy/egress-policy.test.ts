@@ -115,3 +115,42 @@ describe('the whole manifest', () => {
     }
   });
 });
+
+describe('repeated decisions', () => {
+  const targets = [
+    request('GET', '/api/purchase_orders/NWC-PO-11001'),
+    request('GET', '/api/purchase_orders?status=issued'),
+    request('PUT', '/api/purchase_orders/NWC-PO-11001/acknowledge'),
+    request('GET', '/api/invoices'),
+    request('GET', '/sim/purchase_orders'),
+    request('GET', '/api/purchase_orders/%2e%2e/invoices'),
+  ];
+
+  it('answer exactly as an uncached policy does, the first time and every time after', () => {
+    const tools = ['purchase_orders_list', 'purchase_orders_show', 'invoices_list'];
+    const cached = policyFor(tools);
+    const uncached = createEgressPolicy({
+      tools: tools
+        .map((name) => toolManifest.find((entry) => entry.name === name))
+        .filter((t) => t !== undefined),
+      skill: 'order-status',
+      tenantId: 'northwind',
+      operations,
+      answerCacheSize: 0,
+    });
+    for (let round = 0; round < 3; round += 1) {
+      for (const target of targets) expect(cached.decide(target)).toEqual(uncached.decide(target));
+    }
+    expect(cached.decide(targets[0] as (typeof targets)[number]).effect).toBe('allow');
+    expect(cached.decide(targets[2] as (typeof targets)[number]).effect).toBe('deny');
+  });
+
+  it('hand out their own policy lists, so changing one decision cannot change the next', () => {
+    const policy = policyFor(['purchase_orders_show']);
+    const first = policy.decide(targets[0] as (typeof targets)[number]);
+    first.policies.push('tampered');
+    expect(policy.decide(targets[0] as (typeof targets)[number]).policies).toEqual([
+      'skill:order-status:GET /api/purchase_orders/:id',
+    ]);
+  });
+});
