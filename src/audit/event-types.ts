@@ -19,6 +19,7 @@ export const auditEventTypes = [
   'cell-start',
   'cell-exit',
   'progress',
+  'turn-end',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

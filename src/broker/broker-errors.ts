@@ -17,6 +17,7 @@ export const brokerErrorCodes = {
   model_failed: 502,
   audit_unavailable: 503,
   model_unavailable: 503,
+  budget_exhausted: 429,
   session_interrupted: 503,
   upstream_timeout: 504,
 } as const;

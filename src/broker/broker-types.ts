@@ -1,8 +1,9 @@
 import type { AuditEvent, AuditLog } from '../audit/event-types.ts';
 import type { Clock } from '../clock/clock.ts';
+import type { ModelAdapter, ModelMessage } from '../models/model-types.ts';
 import type { EgressPolicy } from '../policy/egress-decision.ts';
 import type { CredentialProvider } from './credentials.ts';
-import type { ModelProxy } from './model-proxy.ts';
+import type { TurnBudget } from './turn-budget.ts';
 
 /** Limits that keep one cell from exhausting its broker. */
 export interface BrokerLimits {
@@ -55,9 +56,34 @@ export interface BrokerOptions {
   socketPath: string;
   limits?: Partial<BrokerLimits>;
   /** The model provider; without one `/v1/model` answers 503 `model_unavailable`. */
-  model?: ModelProxy;
+  model?: ModelAdapter;
+  /** The turn the cell runs (served on `GET /v1/session`); without one the cell only gets its ids. */
+  turn?: TurnBrief;
+  /** Limits of the turn; exceeding one interrupts the session. Default: none (operator runs). */
+  budget?: TurnBudget;
+  /** Called once when the broker interrupts the session (budget, operator): kill the cell. */
+  onInterrupted?: (reason: string) => void;
   /** Called with every event this broker appends to the audit log (to stream them to clients). */
   onEvent?: (event: AuditEvent) => void;
+}
+
+/** What the cell's loop needs to run one turn. Nothing in it is secret or names the tenant. */
+export interface TurnBrief {
+  /** The supplier's message of this turn. */
+  message: string;
+  /** Earlier turns of the session, rehydrated from the audit log. */
+  conversation: ModelMessage[];
+  skill: {
+    name: string;
+    description: string;
+    /** The skill's procedure (SKILL.md body). */
+    instructions: string;
+    /** The tools the model is offered: the skill's allowed tools this user may use. */
+    tools: string[];
+  };
+  /** Output token limit per model call. */
+  maxTokensPerCall: number;
+  budget: TurnBudget;
 }
 
 /** Counters for operators and benchmarks. */
@@ -72,6 +98,8 @@ export interface BrokerStats {
   events: number;
   modelCalls: number;
   interrupts: number;
+  /** What the turn spent so far. */
+  budget: { toolCalls: number; tokens: number; apiRequests: number; elapsedMs: number; exceeded?: string };
 }
 
 /** One session's broker: the cell's only way out. */

@@ -9,6 +9,7 @@ import { answerClientError } from './client-errors.ts';
 import { createInFlightRegistry } from './in-flight.ts';
 import { sendRefusal } from './reply.ts';
 import { routeRequest } from './router.ts';
+import { createBudgetGuard } from './turn-budget.ts';
 import { listenOnSocket, removeSocketFile } from './unix-socket.ts';
 import { createUpstreamClient } from './upstream-client.ts';
 
@@ -24,11 +25,41 @@ export function createBroker(options: BrokerOptions): Broker {
   requireTenantPolicy(options.policy, options.tenant.id);
   let current = { skill: { ...options.skill }, policy: options.policy };
   let interrupted = false;
+  let interruption: Promise<void> | undefined;
+  const interrupt = (reason: string): Promise<void> => {
+    if (interruption) return interruption;
+    interrupted = true;
+    counters.interrupts += 1;
+    budget.stop();
+    const inFlight = context.inFlight.abortAll();
+    interruption = (async () => {
+      try {
+        await context.recorder.record('session-interrupted', {
+          reason,
+          inFlight,
+          ...(options.budget ? { budget: budget.use() } : {}),
+        });
+      } finally {
+        try {
+          options.onInterrupted?.(reason);
+        } catch {
+          // The caller's cleanup failing must not hide the interrupt.
+        }
+      }
+      await Promise.race([context.inFlight.settled(), delay(interruptSettleMs)]);
+    })();
+    return interruption;
+  };
+  const budget = createBudgetGuard(options.budget, options.clock);
   const context = createContext(
     options,
     limits,
     () => current,
     () => interrupted,
+    budget,
+    (reason) => {
+      void interrupt(reason).catch(() => {});
+    },
   );
   const { counters } = context;
   const server = createServer(context, limits);
@@ -40,22 +71,20 @@ export function createBroker(options: BrokerOptions): Broker {
       if (state !== 'new') throw new AppError('conflict', 'The broker has already been started.');
       await listenOnSocket(server, options.socketPath);
       state = 'listening';
+      budget.start((reason) => {
+        void interrupt(reason).catch(() => {});
+      });
     },
     setSkill(skill, policy) {
       requireTenantPolicy(policy, options.tenant.id);
       current = { skill: { ...skill }, policy };
     },
-    async interrupt(reason) {
-      interrupted = true;
-      counters.interrupts += 1;
-      const inFlight = context.inFlight.abortAll();
-      await context.recorder.record('session-interrupted', { reason, inFlight });
-      await Promise.race([context.inFlight.settled(), delay(interruptSettleMs)]);
-    },
+    interrupt,
     async close() {
       if (state === 'closed') return;
       const wasListening = state === 'listening';
       state = 'closed';
+      budget.stop();
       context.inFlight.abortAll();
       const closed = wasListening ? new Promise<void>((resolve) => server.close(() => resolve())) : undefined;
       for (const socket of connections) socket.destroy();
@@ -75,6 +104,7 @@ export function createBroker(options: BrokerOptions): Broker {
         events: counters.events,
         modelCalls: counters.modelCalls,
         interrupts: counters.interrupts,
+        budget: { ...budget.use(), ...(budget.exceeded === undefined ? {} : { exceeded: budget.exceeded }) },
       };
     },
   };
@@ -85,6 +115,8 @@ function createContext(
   limits: BrokerLimits,
   current: BrokerContext['current'],
   interrupted: BrokerContext['interrupted'],
+  budget: BrokerContext['budget'],
+  overBudget: BrokerContext['overBudget'],
 ): BrokerContext {
   const counters: BrokerCounters = {
     allowed: 0,
@@ -104,6 +136,10 @@ function createContext(
     credentials: options.credentials,
     limits,
     model: options.model,
+    turn: options.turn,
+    budget,
+    overBudget,
+    lastAnswer: undefined,
     counters,
     interrupted,
   };

@@ -31,6 +31,14 @@ export async function handleEgress(
     headers: redactHeaders(kept),
     droppedHeaders: dropped,
   };
+  if (!context.budget.apiRequest()) {
+    request.resume();
+    context.counters.refused += 1;
+    const reason = context.budget.exceeded ?? 'budget: API requests';
+    await context.recorder.record('api-request', { ...requestRecord, refused: 'budget_exhausted' });
+    context.overBudget(reason);
+    throw new BrokerRefusal('budget_exhausted', reason);
+  }
   const entry = context.inFlight.start({ kind: 'api', method, target }, context.limits.requestTimeoutMs);
   let forwarding = false;
   try {

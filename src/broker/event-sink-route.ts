@@ -13,6 +13,7 @@ export const cellEventTypes = [
   'tool-call',
   'tool-result',
   'progress',
+  'assistant-message',
 ] as const satisfies readonly AuditEventType[];
 
 type CellEventType = (typeof cellEventTypes)[number];
@@ -25,11 +26,40 @@ export async function handleEventSink(
 ): Promise<void> {
   const body = parseJsonBody(await readBody(request, context.limits.maxBodyBytes));
   const event = validateCellEvent(body);
+  if (event.type === 'assistant-message') checkAssistantMessage(context, event.payload);
+  const withinBudget = event.type !== 'tool-call' || context.budget.toolCall();
   // What the cell reports is its claim, never the host's record: `source` says who wrote it, and
   // the cell cannot set it.
-  const appended = await context.recorder.record(event.type, { ...event.payload, source: 'cell' });
+  const appended = await context.recorder.record(event.type, {
+    ...event.payload,
+    source: 'cell',
+    ...(withinBudget ? {} : { refused: 'budget_exhausted' }),
+  });
   context.counters.events += 1;
+  if (!withinBudget) {
+    const reason = context.budget.exceeded ?? 'budget: tool calls';
+    context.overBudget(reason);
+    throw new BrokerRefusal('budget_exhausted', reason);
+  }
   sendJson(response, 202, { seq: appended.seq });
+}
+
+/**
+ * The assistant's message of a turn is the model's final answer, word for word: the broker saw it
+ * and refuses a cell that reports anything else (or reports one before the model gave a final answer).
+ */
+function checkAssistantMessage(context: BrokerContext, payload: Record<string, unknown>): void {
+  const last = context.lastAnswer;
+  if (typeof payload.text !== 'string') {
+    throw new BrokerRefusal('invalid_argument', 'An assistant-message needs its text.', {
+      fields: { 'payload.text': ['must be a string'] },
+    });
+  }
+  if (last === undefined || !last.final || last.text !== payload.text) {
+    throw new BrokerRefusal('invalid_argument', "The assistant-message is not the model's final answer.", {
+      fields: { 'payload.text': ["must be the text of the model's latest final answer"] },
+    });
+  }
 }
 
 function validateCellEvent(body: unknown): { type: CellEventType; payload: Record<string, unknown> } {

@@ -7,14 +7,15 @@ export {
   type BrokerStats,
   defaultBrokerLimits,
   type SkillRef,
+  type TurnBrief,
 } from './broker-types.ts';
 export type { Credential, CredentialProvider } from './credentials.ts';
 export { type CspCredentialProviderOptions, createCspCredentialProvider } from './csp-credentials.ts';
 export { cellEventTypes } from './event-sink-route.ts';
-export type { ModelConversation, ModelProxy } from './model-proxy.ts';
 export {
   type BrokerOverhead,
   type BrokerOverheadOptions,
   type LatencySummary,
   measureBrokerOverhead,
 } from './overhead.ts';
+export { apiRequestsPerToolCall, type TurnBudget } from './turn-budget.ts';

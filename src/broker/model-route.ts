@@ -1,21 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import type { ModelRequest, ModelResponse, ProviderCall, ProviderReply } from '../models/model-types.ts';
 import type { BrokerContext } from './broker-context.ts';
 import { BrokerRefusal } from './broker-errors.ts';
+import { cellModelRequestSchema } from './model-request-schema.ts';
 import { parseJsonBody, readBody } from './read-body.ts';
 import { sendJson, sendRefusal } from './reply.ts';
 
-/** The provider-neutral model request a cell sends; providers translate it (next issue). */
-const modelRequestSchema = z.strictObject({
-  messages: z.array(z.unknown()),
-  tools: z.array(z.unknown()),
-  system: z.string().optional(),
-  maxTokens: z.number().int().positive().optional(),
-});
+/** One provider attempt as recorded: the exact request and, once read, the exact answer. */
+interface Exchange {
+  request: ProviderCall;
+  response?: ProviderReply;
+}
 
 /**
- * `POST /v1/model`: records `model-request` (the exact body), calls the model, records
- * `model-response`, answers 200 `{ response, usage? }`. The call is aborted on interrupt.
+ * `POST /v1/model`: records `model-request` (the neutral request, durable before the provider is
+ * called), calls the model, records `model-response` with the neutral answer and every provider
+ * attempt's exact request and response bodies, and answers 200 `{ response }`. The call is aborted
+ * on interrupt. The model's tokens count against the turn's budget.
  */
 export async function handleModel(
   context: BrokerContext,
@@ -28,7 +29,7 @@ export async function handleModel(
     throw new BrokerRefusal('model_unavailable', 'No model is configured for this session.');
   }
   const body = parseJsonBody(await readBody(request, context.limits.maxBodyBytes));
-  const parsed = modelRequestSchema.safeParse(body);
+  const parsed = cellModelRequestSchema.safeParse(body);
   if (!parsed.success) {
     const fields: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) {
@@ -37,30 +38,67 @@ export async function handleModel(
     }
     throw new BrokerRefusal('invalid_argument', 'The model request has invalid fields.', { fields });
   }
+  const modelRequest: ModelRequest = { ...parsed.data, skill: context.current().skill.name };
   const entry = context.inFlight.start(
     { kind: 'model', method: 'POST', target: '/v1/model' },
     context.limits.modelTimeoutMs,
   );
+  const exchanges: Exchange[] = [];
   let answered = false;
   try {
-    await context.recorder.record('model-request', { request: body });
+    await context.recorder.record('model-request', { model: model.id, request: modelRequest });
     context.counters.modelCalls += 1;
-    const conversation = await model.converse(body, entry.signal);
+    const answer = await model.converse(modelRequest, {
+      signal: entry.signal,
+      async onProviderRequest(call) {
+        exchanges.push({ request: call });
+      },
+      async onProviderResponse(reply) {
+        const open = exchanges.find(
+          (exchange) => exchange.request.attempt === reply.attempt && !exchange.response,
+        );
+        if (open) open.response = reply;
+        else
+          exchanges.push({
+            request: { attempt: reply.attempt, method: '', url: '', headers: {}, body: '' },
+            response: reply,
+          });
+      },
+    });
     // A provider that ignores the signal must still not answer after an interrupt.
     if (entry.signal.aborted) throw entry.signal.reason;
-    const answer = {
-      response: conversation.response,
-      ...(conversation.usage === undefined ? {} : { usage: conversation.usage }),
-    };
-    await context.recorder.record('model-response', answer);
+    await context.recorder.record('model-response', {
+      model: model.id,
+      response: answer,
+      ...(exchanges.length > 0 ? { exchanges } : {}),
+    });
     answered = true;
-    sendJson(response, 200, answer);
+    remember(context, answer);
+    const spent = answer.usage.inputTokens + answer.usage.outputTokens;
+    if (!context.budget.tokens(spent)) {
+      context.overBudget(context.budget.exceeded ?? 'budget: model tokens');
+      sendRefusal(
+        response,
+        new BrokerRefusal('budget_exhausted', context.budget.exceeded ?? 'Budget exhausted.'),
+      );
+      return;
+    }
+    sendJson(response, 200, { response: answer });
   } catch (error) {
     if (answered) throw error;
-    await answerModelFailure(context, response, entry.abortReason, error);
+    await answerModelFailure(context, response, entry.abortReason, error, model.id, exchanges);
   } finally {
     entry.finish();
   }
+}
+
+/** The latest answer's text: a final one is what the cell may report as the assistant's message. */
+function remember(context: BrokerContext, answer: ModelResponse): void {
+  const text = answer.content
+    .filter((block) => block.type === 'text')
+    .map((block) => block.text)
+    .join('');
+  context.lastAnswer = { text, final: !answer.content.some((block) => block.type === 'tool_use') };
 }
 
 async function answerModelFailure(
@@ -68,6 +106,8 @@ async function answerModelFailure(
   response: ServerResponse,
   abortReason: 'interrupted' | 'timeout' | undefined,
   error: unknown,
+  modelId: string,
+  exchanges: Exchange[],
 ): Promise<void> {
   if (error instanceof BrokerRefusal && error.code === 'audit_unavailable') {
     sendRefusal(response, error);
@@ -81,10 +121,12 @@ async function answerModelFailure(
         : new BrokerRefusal('model_failed', 'The model call failed.', { cause: error });
   await context.recorder
     .record('model-response', {
+      model: modelId,
       error: { code: refusal.code, message: refusal.message },
       // The provider's own message helps an operator; it stays in the log, never goes to the cell.
       ...(abortReason === undefined && error instanceof Error ? { detail: error.message } : {}),
       ...(abortReason === 'interrupted' ? { interrupted: true } : {}),
+      ...(exchanges.length > 0 ? { exchanges } : {}),
     })
     .catch(() => {
       // The cell still gets its answer.

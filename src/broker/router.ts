@@ -49,5 +49,10 @@ export async function routeRequest(
 /** `GET /v1/session`: what the cell may know about its session. No tenant id, no secrets. */
 async function handleSession(context: BrokerContext, request: IncomingMessage, response: ServerResponse) {
   request.resume();
-  sendJson(response, 200, { sessionId: context.sessionId, skill: { name: context.current().skill.name } });
+  const turn = context.turn;
+  sendJson(response, 200, {
+    sessionId: context.sessionId,
+    skill: { name: context.current().skill.name },
+    ...(turn === undefined ? {} : { turn }),
+  });
 }

@@ -3,6 +3,7 @@ import { selectCellDriver } from '../sandbox/select-cell-driver.ts';
 import { commandHelp, parseCommandLine } from './arguments.ts';
 import type { CliCommand, CommandIo } from './command.ts';
 import { auditCommand } from './commands/audit.ts';
+import { chatCommand } from './commands/chat.ts';
 import { cspApiCommand } from './commands/csp-api.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -14,6 +15,7 @@ export const commands: readonly CliCommand[] = [
   cspApiCommand,
   tenantsCommand,
   toolsCommand,
+  chatCommand,
   sandboxCommand,
   auditCommand,
 ];

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { AppError } from '../errors/index.ts';
+import { loadSkills } from '../skills/index.ts';
 import { toolManifest } from '../tools/manifest/index.ts';
 import type { ToolDefinition } from '../tools/manifest/tool-types.ts';
 import type { SessionSkill } from './run-in-cell.ts';
@@ -19,23 +18,8 @@ export function findSkillTools(names: readonly string[]): ToolDefinition[] {
   });
 }
 
-/**
- * A skill's tools from `skills/NAME/SKILL.md` (its `allowed-tools` front-matter field). Skills are
- * folders of the product; an unknown name lists the installed ones.
- */
+/** A skill's tools from `SKILL_DIR/NAME/SKILL.md` (every skill there is validated on the way). */
 export function skillFromFile(skillsDir: string, name: string): SessionSkill {
-  const file = path.join(skillsDir, name, 'SKILL.md');
-  if (!/^[a-z0-9-]+$/.test(name) || !fs.existsSync(file)) {
-    const installed = fs.existsSync(skillsDir)
-      ? fs.readdirSync(skillsDir).filter((entry) => fs.existsSync(path.join(skillsDir, entry, 'SKILL.md')))
-      : [];
-    throw new AppError(
-      'usage',
-      `Unknown skill "${name}". Installed skills: ${installed.join(', ') || 'none'}.`,
-    );
-  }
-  const frontMatter = /^---\n([\s\S]*?)\n---/.exec(fs.readFileSync(file, 'utf8'))?.[1] ?? '';
-  const allowed = /^allowed-tools:\s*(.+)$/m.exec(frontMatter)?.[1];
-  if (!allowed) throw new AppError('invalid_argument', `${file}: front matter has no allowed-tools.`);
-  return { name, tools: findSkillTools(allowed.split(/[\s,]+/).filter(Boolean)) };
+  const skill = loadSkills({ skillsDir }).require(name);
+  return { name: skill.name, tools: findSkillTools(skill.allowedTools) };
 }

@@ -8,8 +8,8 @@ import { createBroker } from '../../src/broker/broker.ts';
 import type { Broker, BrokerLimits } from '../../src/broker/broker-types.ts';
 import type { CredentialProvider } from '../../src/broker/credentials.ts';
 import { createCspCredentialProvider } from '../../src/broker/csp-credentials.ts';
-import type { ModelProxy } from '../../src/broker/model-proxy.ts';
 import { type Clock, systemClock } from '../../src/clock/clock.ts';
+import type { ModelAdapter } from '../../src/models/model-types.ts';
 import { createEgressPolicy, cspApiOperations, type SkillEgressPolicy } from '../../src/policy/index.ts';
 import type { CspApiHarness } from '../../src/testing/csp-api-harness.ts';
 import { createTempDir } from '../../src/testing/temp-dir.ts';
@@ -42,7 +42,7 @@ export interface BrokerKitOptions {
   credentials?: CredentialProvider;
   clock?: Clock;
   limits?: Partial<BrokerLimits>;
-  model?: ModelProxy;
+  model?: ModelAdapter;
   onEvent?: (event: AuditEvent) => void;
   /** Default: `broker.sock` in a fresh 0700 directory. */
   socketPath?: string;

@@ -138,7 +138,13 @@ describe('broker interrupt', () => {
         method: 'POST',
         path: '/v1/model',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], tools: [] }),
+        body: JSON.stringify({
+          purpose: 'turn',
+          system: '',
+          messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+          tools: [],
+          maxTokens: 100,
+        }),
       });
       await model.started;
       await kit.broker.interrupt('budget: wall time');

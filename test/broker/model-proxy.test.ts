@@ -12,9 +12,10 @@ afterAll(async () => {
 });
 
 const modelRequest = {
+  purpose: 'turn',
   system: 'You help suppliers.',
-  messages: [{ role: 'user', content: 'which orders are open?' }],
-  tools: [{ name: 'purchase_orders_list', inputSchema: { type: 'object' } }],
+  messages: [{ role: 'user', content: [{ type: 'text', text: 'which orders are open?' }] }],
+  tools: [{ name: 'purchase_orders_list', description: 'Lists orders.', inputSchema: { type: 'object' } }],
   maxTokens: 512,
 };
 
@@ -39,19 +40,28 @@ describe('broker model proxy', () => {
     }
   });
 
-  it('records model-request (exact body) and model-response around the call and answers 200', async () => {
+  it('records model-request and model-response (with the exact provider exchange) around the call', async () => {
     const model = createEchoModel();
     const kit = await startBroker({ api, model });
     try {
       const reply = await postModel(kit.socketPath, modelRequest);
       expect(reply.status).toBe(200);
       expect(reply.body.response.content[0].text).toBe('echo: which orders are open?');
-      expect(reply.body.usage).toEqual({ inputTokens: 12, outputTokens: 3 });
-      expect(model.requests).toEqual([modelRequest]);
+      expect(reply.body.response.usage).toEqual({ inputTokens: 12, outputTokens: 3 });
+      // The broker names the skill; the cell cannot.
+      const sent = { ...modelRequest, skill: 'order-status' };
+      expect(model.requests).toEqual([sent]);
       const events = kit.events();
       expect(events.map((event) => event.type)).toEqual(['model-request', 'model-response']);
-      expect(events[0]!.payload).toEqual({ request: modelRequest });
-      expect(events[1]!.payload).toEqual(reply.body);
+      expect(events[0]!.payload).toEqual({ model: 'echo', request: sent });
+      expect(events[1]!.payload).toMatchObject({ model: 'echo', response: reply.body.response });
+      const exchanges = events[1]!.payload.exchanges as Array<{
+        request: { body: string };
+        response: { status: number };
+      }>;
+      expect(exchanges).toHaveLength(1);
+      expect(JSON.parse(exchanges[0]!.request.body)).toEqual(sent);
+      expect(exchanges[0]!.response.status).toBe(200);
       expect(kit.broker.stats().modelCalls).toBe(1);
     } finally {
       await kit.close();
@@ -63,6 +73,8 @@ describe('broker model proxy', () => {
     const kit = await startBroker({ api, model });
     try {
       const reply = await postModel(kit.socketPath, {
+        purpose: 'turn',
+        system: '',
         messages: 'hi',
         tools: [],
         maxTokens: -1,
@@ -71,8 +83,13 @@ describe('broker model proxy', () => {
       expect(reply.status).toBe(400);
       expect(reply.body.code).toBe('invalid_argument');
       expect(Object.keys(reply.body.errors).sort()).toEqual(['body', 'maxTokens', 'messages']);
-      expect(model.requests).toEqual([]);
-      expect(kit.events()).toEqual([]);
+      // A routing call is the host's to make, never the cell's.
+      const routing = await postModel(kit.socketPath, { ...modelRequest, purpose: 'route' });
+      expect(routing.status).toBe(400);
+      expect(Object.keys(routing.body.errors)).toEqual(['purpose']);
+      expect((await postModel(kit.socketPath, modelRequest)).status).toBe(200);
+      expect(model.requests).toHaveLength(1);
+      expect(kit.events().map((event) => event.type)).toEqual(['model-request', 'model-response']);
     } finally {
       await kit.close();
     }

@@ -1,22 +1,40 @@
-import type { ModelConversation, ModelProxy } from '../../src/broker/model-proxy.ts';
+import type { ModelAdapter, ModelRequest, ModelResponse } from '../../src/models/model-types.ts';
 
-/** A model that answers at once, echoing the last user message; it remembers what it was asked. */
-export function createEchoModel(): ModelProxy & { requests: unknown[] } {
-  const requests: unknown[] = [];
+const answer = (text: string): ModelResponse => ({
+  content: [{ type: 'text', text }],
+  stopReason: 'end_turn',
+  usage: { inputTokens: 12, outputTokens: 3 },
+  model: 'echo',
+});
+
+/** A model that answers at once, echoing the last user text; it remembers what it was asked. */
+export function createEchoModel(): ModelAdapter & { requests: ModelRequest[] } {
+  const requests: ModelRequest[] = [];
   return {
+    id: 'echo',
+    demo: false,
     requests,
-    async converse(request) {
+    async converse(request, options) {
       requests.push(request);
-      const messages = (request as { messages: Array<{ content?: unknown }> }).messages;
-      const last = messages.at(-1)?.content;
-      return {
-        response: {
-          role: 'assistant',
-          content: [{ type: 'text', text: `echo: ${String(last)}` }],
-          stopReason: 'end_turn',
-        },
-        usage: { inputTokens: 12, outputTokens: 3 },
-      };
+      const last = request.messages.at(-1)?.content.find((block) => block.type === 'text');
+      const text = `echo: ${last?.type === 'text' ? last.text : ''}`;
+      // Behave like a wire adapter: report the attempt it made.
+      await options.onProviderRequest?.({
+        attempt: 1,
+        method: 'POST',
+        url: 'echo://model',
+        headers: {},
+        body: JSON.stringify(request),
+      });
+      const response = answer(text);
+      await options.onProviderResponse?.({
+        attempt: 1,
+        status: 200,
+        headers: {},
+        body: JSON.stringify(response),
+        complete: true,
+      });
+      return response;
     },
   };
 }
@@ -24,19 +42,21 @@ export function createEchoModel(): ModelProxy & { requests: unknown[] } {
 /** A model that answers after `delayMs`, or fails with the abort reason when its signal fires. */
 export function createSlowModel(
   delayMs: number,
-): ModelProxy & { started: Promise<void>; aborted: () => boolean } {
+): ModelAdapter & { started: Promise<void>; aborted: () => boolean } {
   let markStarted: () => void = () => {};
   const started = new Promise<void>((resolve) => {
     markStarted = resolve;
   });
   let wasAborted = false;
   return {
+    id: 'slow',
+    demo: false,
     started,
     aborted: () => wasAborted,
-    converse(_request, signal) {
+    converse(_request, { signal }) {
       markStarted();
-      return new Promise<ModelConversation>((resolve, reject) => {
-        const timer = setTimeout(() => resolve({ response: { role: 'assistant', content: [] } }), delayMs);
+      return new Promise<ModelResponse>((resolve, reject) => {
+        const timer = setTimeout(() => resolve(answer('late')), delayMs);
         signal.addEventListener('abort', () => {
           wasAborted = true;
           clearTimeout(timer);
@@ -48,7 +68,9 @@ export function createSlowModel(
 }
 
 /** A model whose provider fails. */
-export const failingModel: ModelProxy = {
+export const failingModel: ModelAdapter = {
+  id: 'failing',
+  demo: false,
   async converse() {
     throw new Error('provider said 500: overloaded');
   },

@@ -1,0 +1,100 @@
+import {
+  type ConverseOptions,
+  chooseSkillToolName,
+  type ModelAdapter,
+  type ModelRequest,
+  type ModelResponse,
+  type TextBlock,
+  type ToolUseBlock,
+} from '../model-types.ts';
+import { estimateTokens } from '../token-estimate.ts';
+import type { Script, ScriptEntry } from './script-file.ts';
+
+export interface ScriptedModelOptions {
+  script: Script;
+  /** Shown as the model's id; default `scripted`. */
+  id?: string;
+}
+
+/** The scripted model with its position, so tests can see how far a run got. */
+export interface ScriptedModel extends ModelAdapter {
+  /** Entries consumed so far. */
+  readonly consumed: number;
+}
+
+/**
+ * Replays a script: each call takes the next entry. A routing call answers `choose_skill` with the
+ * entry's `skill`; a turn call answers the entry's text and tool calls (whatever they name: a script
+ * may be an adversary). Once the script runs out, every call answers an empty final message.
+ */
+export function createScriptedModel(options: ScriptedModelOptions): ScriptedModel {
+  const entries = options.script.turns;
+  let next = 0;
+  let toolIds = 0;
+  return {
+    id: options.id ?? 'scripted',
+    demo: false,
+    get consumed() {
+      return next;
+    },
+    async converse(request: ModelRequest, call: ConverseOptions): Promise<ModelResponse> {
+      call.signal.throwIfAborted();
+      const entry: ScriptEntry = entries[next] ?? {};
+      if (next < entries.length) next += 1;
+      if (entry.delayMs) await sleep(entry.delayMs, call.signal);
+      const content: Array<TextBlock | ToolUseBlock> = [];
+      if (request.purpose === 'route') {
+        content.push({
+          type: 'tool_use',
+          id: `toolu_scripted_${++toolIds}`,
+          name: chooseSkillToolName,
+          input: { skill: entry.skill ?? 'none', reason: entry.text ?? '' },
+        });
+      } else {
+        const text = entry.text ?? '';
+        if (text !== '') {
+          streamText(text, entry.streamChunk, call);
+          content.push({ type: 'text', text });
+        }
+        for (const toolCall of entry.toolCalls ?? []) {
+          content.push({
+            type: 'tool_use',
+            id: `toolu_scripted_${++toolIds}`,
+            name: toolCall.name,
+            input: (toolCall.input ?? {}) as Record<string, unknown>,
+          });
+        }
+      }
+      const usesTools = content.some((block) => block.type === 'tool_use');
+      return {
+        content,
+        stopReason: usesTools ? 'tool_use' : 'end_turn',
+        usage: entry.usage ?? {
+          inputTokens: estimateTokens(JSON.stringify(request)),
+          outputTokens: estimateTokens(JSON.stringify(content)),
+        },
+        model: options.id ?? 'scripted',
+      };
+    },
+  };
+}
+
+function streamText(text: string, chunk: number | undefined, call: ConverseOptions): void {
+  if (!call.onTextDelta) return;
+  const size = chunk ?? text.length;
+  for (let at = 0; at < text.length; at += size) call.onTextDelta(text.slice(at, at + size));
+}
+
+function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, milliseconds);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,119 @@
+import path from 'node:path';
+import type { AuditEvent } from '../../src/audit/event-types.ts';
+import { createSqliteAuditLog, type SqliteAuditLog } from '../../src/audit/index.ts';
+import type { CredentialProvider } from '../../src/broker/credentials.ts';
+import { createCspCredentialProvider } from '../../src/broker/csp-credentials.ts';
+import { systemClock } from '../../src/clock/clock.ts';
+import type { ModelAdapter } from '../../src/models/model-types.ts';
+import { parseScript } from '../../src/models/scripted/script-file.ts';
+import { createScriptedModel, type ScriptedModel } from '../../src/models/scripted/scripted-model.ts';
+import { type CellPool, createCellPool, selectCellDriver } from '../../src/sandbox/index.ts';
+import { runTurn } from '../../src/sessions/run-turn.ts';
+import type { TurnRequest, TurnResult, TurnRuntime, TurnUser } from '../../src/sessions/turn-types.ts';
+import { loadSkills } from '../../src/skills/index.ts';
+import { type CspApiHarness, startCspApi } from '../../src/testing/csp-api-harness.ts';
+import { createTempDir } from '../../src/testing/temp-dir.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/** The seeded admin of a tenant (every scope) and a read-mostly user. */
+export const users = {
+  northwindAdmin: {
+    id: 'maria.chen',
+    scopes: [
+      'csp.orders.read',
+      'csp.orders.write',
+      'csp.invoices.read',
+      'csp.invoices.write',
+      'csp.profile.read',
+      'csp.profile.write',
+      'csp.catalogs.read',
+      'csp.catalogs.write',
+    ],
+  },
+  northwindReceivables: {
+    id: 'tom.baker',
+    scopes: ['csp.orders.read', 'csp.invoices.read', 'csp.invoices.write', 'csp.profile.read'],
+  },
+} satisfies Record<string, TurnUser>;
+
+/** A CSP API, an audit log, a pool of real cells and the shipped skills: what `chat` wires. */
+export interface AgentRig {
+  api: CspApiHarness;
+  audit: SqliteAuditLog;
+  pool: CellPool;
+  runtime(model: ModelAdapter): TurnRuntime;
+  /** Runs one turn for northwind's admin (unless the request says otherwise). */
+  turn(model: ModelAdapter, request: Partial<TurnRequest> & { message: string }): Promise<TurnResult>;
+  events(sessionId: string): AuditEvent[];
+  close(): Promise<void>;
+}
+
+export function scripted(turns: unknown[]): ScriptedModel {
+  return createScriptedModel({ script: parseScript({ turns }, 'test script') });
+}
+
+export async function startAgentRig(options: { poolSize?: number } = {}): Promise<AgentRig> {
+  const api = await startCspApi();
+  const dir = createTempDir('agent-rig-');
+  const log = { info: () => {}, warn: () => {} };
+  const driver = await selectCellDriver({ production: false, log });
+  const pool = createCellPool({
+    driver,
+    size: options.poolSize ?? 1,
+    cellsDir: path.join(dir.path, 'cells'),
+    appRoot: repoRoot,
+    protectedPaths: [dir.path, api.dataDir],
+    limits: { memoryBytes: 512 * 1024 * 1024, pids: 128, cpuSeconds: 120 },
+    log,
+  });
+  const audit = createSqliteAuditLog({ dataDir: dir.path, clock: systemClock });
+  const skills = loadSkills();
+  const providers = new Map<string, CredentialProvider>();
+  let sessions = 0;
+  const runtime = (model: ModelAdapter): TurnRuntime => ({
+    skills,
+    model,
+    pool,
+    audit,
+    upstreamUrl: api.url,
+    clock: systemClock,
+    credentials(tenant) {
+      let provider = providers.get(tenant);
+      if (!provider) {
+        provider = createCspCredentialProvider({
+          apiUrl: api.url,
+          ...api.credentials(tenant),
+          clock: systemClock,
+        });
+        providers.set(tenant, provider);
+      }
+      return provider;
+    },
+  });
+  return {
+    api,
+    audit,
+    pool,
+    runtime,
+    turn(model, request) {
+      sessions += 1;
+      return runTurn(runtime(model), {
+        sessionId: `agent-test-${sessions}-${Date.now()}`,
+        tenantId: 'northwind',
+        user: users.northwindAdmin,
+        ...request,
+      });
+    },
+    events: (sessionId) => audit.events(sessionId),
+    async close() {
+      await pool.close();
+      await audit.close();
+      await api.close();
+      dir.remove();
+    },
+  };
+}
+
+/** Types of a session's events, in order. */
+export const typesOf = (events: AuditEvent[]) => events.map((event) => event.type);
