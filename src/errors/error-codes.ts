@@ -20,6 +20,7 @@ export const errorCodes = {
   idempotency_key_reused: 422,
   rate_limited: 429,
   internal: 500,
+  model_failed: 502,
   unavailable: 503,
   usage: 2,
 } as const;

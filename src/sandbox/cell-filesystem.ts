@@ -14,7 +14,15 @@ export const brokerSocketName = 'broker.sock';
  * What of the application a cell may see: code and dependencies, nothing a run writes. Anything
  * else in the project root (the data dir when it sits there, `.git`, local keys) stays out.
  */
-export const defaultAppEntries = ['package.json', 'tsconfig.json', 'bin', 'src', 'node_modules', 'skills'];
+export const defaultAppEntries = [
+  'package.json',
+  'tsconfig.json',
+  'bin',
+  'src',
+  'node_modules',
+  'skills',
+  '.build',
+];
 
 /** The host's system directories: bound read-only, or re-created as symlinks on merged-/usr hosts. */
 const systemDirectories = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];

@@ -12,8 +12,8 @@ import { findSkillTools } from './skill-tools.ts';
 import { turnReplies } from './turn-replies.ts';
 import type { TurnRequest, TurnResult, TurnRuntime } from './turn-types.ts';
 
-/** The agent loop's entry as a cell sees it. */
-export const agentEntry = `${cellAppRoot}/src/cell/agent/start-agent.js`;
+/** The agent loop's entry when none was prepared: the sources through tsx. */
+const defaultAgentEntry = 'src/cell/agent/start-agent.js';
 
 const defaultMaxTokensPerCall = 4096;
 
@@ -73,14 +73,10 @@ export async function runSkillInCell(
       interruptedFor = reason;
       void cell.kill(reason);
     },
+    // `audit` already tells the turn's listener of every event; this only catches the reply.
     onEvent(event) {
       if (event.type === 'assistant-message' && typeof event.payload.text === 'string') {
         verifiedReply = event.payload.text;
-      }
-      try {
-        request.onEvent?.(event);
-      } catch {
-        // A listener that went away must not fail the turn.
       }
     },
   });
@@ -99,7 +95,9 @@ export async function runSkillInCell(
     request.signal?.addEventListener('abort', interrupt, { once: true });
     const stdout = captureOutput(cell.stdout, undefined, 64 * 1024);
     const stderr = captureOutput(cell.stderr, undefined, 64 * 1024);
-    const exit = await cell.run({ argv: ['node', agentEntry] });
+    const exit = await cell.run({
+      argv: ['node', `${cellAppRoot}/${runtime.agentEntry ?? defaultAgentEntry}`],
+    });
     const printed = await stdout.result();
     const errors = await stderr.result();
     await record('cell-exit', {

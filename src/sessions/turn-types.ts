@@ -22,6 +22,8 @@ export interface TurnRuntime {
   /** The tenant's downstream credential provider (cached per tenant by the caller). */
   credentials(tenantId: string): CredentialProvider;
   clock: Clock;
+  /** The agent loop's entry below the application root (`prepareAgentEntry`). Default: the tsx entry. */
+  agentEntry?: string;
   /** Output tokens per model call. Default 4096. */
   maxTokensPerCall?: number;
 }

@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../src/audit/event-types.ts';
 import { createSqliteAuditLog, type SqliteAuditLog } from '../../src/audit/index.ts';
 import type { CredentialProvider } from '../../src/broker/credentials.ts';
 import { createCspCredentialProvider } from '../../src/broker/csp-credentials.ts';
+import { prepareAgentEntry } from '../../src/cell/agent/agent-bundle.ts';
 import { systemClock } from '../../src/clock/clock.ts';
 import type { ModelAdapter } from '../../src/models/model-types.ts';
 import { parseScript } from '../../src/models/scripted/script-file.ts';
@@ -58,6 +59,7 @@ export async function startAgentRig(options: { poolSize?: number } = {}): Promis
   const dir = createTempDir('agent-rig-');
   const log = { info: () => {}, warn: () => {} };
   const driver = await selectCellDriver({ production: false, log });
+  const agentEntry = await prepareAgentEntry(repoRoot);
   const pool = createCellPool({
     driver,
     size: options.poolSize ?? 1,
@@ -75,6 +77,7 @@ export async function startAgentRig(options: { poolSize?: number } = {}): Promis
     skills,
     model,
     pool,
+    agentEntry: agentEntry.relativePath,
     audit,
     upstreamUrl: api.url,
     clock: systemClock,

@@ -1,7 +1,6 @@
-// Entry of the agent loop inside a cell: `node /app/src/cell/agent/start-agent.js`.
-// The sources are TypeScript, run through tsx as everywhere else (no build step).
+// Entry of the agent loop inside a cell when no bundle was prepared: the TypeScript sources run
+// through tsx, which compiles them at every start (a bundle starts several times faster).
 import { register } from 'tsx/esm/api';
 
 register();
-const { agentMain } = await import('./agent-main.ts');
-process.exitCode = await agentMain();
+await import('./agent-entry.ts');

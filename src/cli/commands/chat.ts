@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createSqliteAuditLog } from '../../audit/sqlite-audit-log.ts';
 import type { CredentialProvider } from '../../broker/credentials.ts';
 import { createCspCredentialProvider } from '../../broker/csp-credentials.ts';
+import { prepareAgentEntry } from '../../cell/agent/agent-bundle.ts';
 import { systemClock } from '../../clock/clock.ts';
 import { loadConfig } from '../../config/index.ts';
 import { modelSelectionHelp, resolveModelSettings } from '../../config/model-config.ts';
@@ -67,6 +68,7 @@ export const chatCommand: CliCommand = {
         production: config.production,
         log,
       });
+      const agentEntry = await prepareAgentEntry(appRoot, log);
       const pool = createCellPool({
         driver,
         size: 0,
@@ -88,6 +90,7 @@ export const chatCommand: CliCommand = {
             skills,
             model,
             pool,
+            agentEntry: agentEntry.relativePath,
             audit,
             upstreamUrl: csp.url,
             clock: systemClock,

@@ -1,0 +1,182 @@
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { AuditEvent } from '../src/audit/event-types.ts';
+import { createSqliteAuditLog } from '../src/audit/index.ts';
+import type { CredentialProvider } from '../src/broker/credentials.ts';
+import { createCspCredentialProvider } from '../src/broker/csp-credentials.ts';
+import { summarize } from '../src/broker/overhead.ts';
+import { prepareAgentEntry } from '../src/cell/agent/agent-bundle.ts';
+import { systemClock } from '../src/clock/clock.ts';
+import { parseScript } from '../src/models/scripted/script-file.ts';
+import { createScriptedModel } from '../src/models/scripted/scripted-model.ts';
+import { createCellPool, selectCellDriver } from '../src/sandbox/index.ts';
+import { runTurn } from '../src/sessions/run-turn.ts';
+import type { TurnRequest, TurnRuntime } from '../src/sessions/turn-types.ts';
+import { loadSkills } from '../src/skills/index.ts';
+import { createTempDir } from '../src/testing/temp-dir.ts';
+import { startApiChild, tenantCredentials } from './api-child.ts';
+import { createTurnTimeline, type TurnBreakdown } from './turn-timeline.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const admin = {
+  id: 'maria.chen',
+  scopes: ['csp.orders.read', 'csp.orders.write', 'csp.catalogs.read', 'csp.catalogs.write'],
+};
+
+/** Three tool calls, one after the other, then the answer: a status question. */
+function threeCallScript() {
+  return [
+    { toolCalls: [{ name: 'purchase_orders_list', input: { status: 'issued', limit: 5 } }] },
+    { toolCalls: [{ name: 'purchase_orders_show', input: { id: 'NWC-PO-11001' } }] },
+    { toolCalls: [{ name: 'purchase_order_changes_list', input: {} }] },
+    { text: 'PO NWC-PO-11001 is issued; no change is pending.' },
+  ];
+}
+
+/** Fifty tool calls, ten model steps of five parallel reads each, then the answer: a bulk job. */
+function fiftyCallScript() {
+  const steps = Array.from({ length: 10 }, (_, step) => ({
+    toolCalls: Array.from({ length: 5 }, (_, index) => ({
+      name: 'catalog_items_list',
+      input: { catalog: 2, limit: 5, offset: ((step * 5 + index) * 5) % 30 },
+    })),
+  }));
+  return [...steps, { text: 'Reviewed every item of the draft catalog.' }];
+}
+
+const ms = (value: number) => value.toFixed(1).padStart(8);
+
+/**
+ * `npm run bench -- loop`: whole turns in real cells with the scripted model (no model latency),
+ * against the CSP API in its own process. Per turn: wall time, time waiting on the model and the
+ * API, and the rest (our overhead: cell start, the loop, broker, audit). Then interrupt latency:
+ * from the interrupt request until the cell is dead and `session-interrupted` is durable.
+ */
+export async function runLoopBench(args: string[]): Promise<void> {
+  const rounds = Number(args[args.indexOf('--rounds') + 1]) || 10;
+  const dir = createTempDir('loop-bench-');
+  const api = await startApiChild(path.join(dir.path, 'csp'));
+  const log = { info: () => {}, warn: () => {} };
+  const driver = await selectCellDriver({ production: false, log });
+  const agentEntry = await prepareAgentEntry(repoRoot, { warn: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(
+    `agent loop: ${agentEntry.bundled ? 'bundled' : 'through tsx'} (${agentEntry.relativePath})\n`,
+  );
+  const pool = createCellPool({
+    driver,
+    size: 2,
+    cellsDir: path.join(dir.path, 'cells'),
+    appRoot: repoRoot,
+    protectedPaths: [dir.path],
+    limits: { memoryBytes: 512 * 1024 * 1024, pids: 128, cpuSeconds: 300 },
+    log,
+  });
+  const audit = createSqliteAuditLog({ dataDir: path.join(dir.path, 'audit'), clock: systemClock });
+  try {
+    const tenants = await tenantCredentials(path.join(dir.path, 'csp'));
+    const providers = new Map<string, CredentialProvider>();
+    const skills = loadSkills();
+    const runtime = (turns: unknown[]): TurnRuntime => ({
+      skills,
+      model: createScriptedModel({ script: parseScript({ turns }, 'bench') }),
+      pool,
+      agentEntry: agentEntry.relativePath,
+      audit,
+      upstreamUrl: api.url,
+      clock: systemClock,
+      credentials(tenantId) {
+        let provider = providers.get(tenantId);
+        if (!provider) {
+          const tenant = tenants.find((candidate) => candidate.id === tenantId);
+          if (!tenant) throw new Error(`no tenant ${tenantId}`);
+          provider = createCspCredentialProvider({ apiUrl: api.url, ...tenant, clock: systemClock });
+          providers.set(tenantId, provider);
+        }
+        return provider;
+      },
+    });
+    let session = 0;
+    const turn = async (turns: unknown[], skill: string, extra: Partial<TurnRequest> = {}) => {
+      session += 1;
+      const timeline = createTurnTimeline();
+      const result = await runTurn(runtime(turns), {
+        sessionId: `loop-bench-${session}`,
+        tenantId: 'northwind',
+        user: admin,
+        message: 'benchmark',
+        skill,
+        onEvent: timeline.onEvent,
+        ...extra,
+      });
+      if (result.status !== 'completed' && !extra.signal)
+        throw new Error(`turn ${result.status}: ${result.reason}`);
+      return timeline.finish();
+    };
+    await pool.whenFilled();
+    await turn(threeCallScript(), 'order-status');
+    const report = (label: string, samples: TurnBreakdown[]) => {
+      const pick = (field: keyof TurnBreakdown) => summarize(samples.map((sample) => sample[field]));
+      const rows: Array<[string, keyof TurnBreakdown]> = [
+        ['turn time', 'turnMs'],
+        ['waiting on the API', 'apiMs'],
+        ['waiting on the model', 'modelMs'],
+        ['our overhead', 'overheadMs'],
+      ];
+      process.stdout.write(
+        `\n${label} (${samples.length} turns, ${samples[0]?.toolCalls ?? 0} tool calls each):\n`,
+      );
+      for (const [name, field] of rows) {
+        const { p50, p99 } = pick(field);
+        process.stdout.write(`  ${name.padEnd(22)} p50 ${ms(p50)} ms   p99 ${ms(p99)} ms\n`);
+      }
+      const perCall = summarize(samples.map((sample) => sample.overheadMs / Math.max(1, sample.toolCalls)));
+      process.stdout.write(`  ${'overhead per tool call'.padEnd(22)} p50 ${ms(perCall.p50)} ms\n`);
+    };
+    const three: TurnBreakdown[] = [];
+    for (let index = 0; index < rounds; index += 1) three.push(await turn(threeCallScript(), 'order-status'));
+    report('scripted 3-call turn', three);
+    const fifty: TurnBreakdown[] = [];
+    for (let index = 0; index < Math.max(3, Math.ceil(rounds / 3)); index += 1) {
+      fifty.push(await turn(fiftyCallScript(), 'catalog-enrichment'));
+    }
+    report('scripted 50-call turn (10 steps x 5 parallel calls)', fifty);
+
+    const latencies: number[] = [];
+    for (let index = 0; index < Math.max(20, rounds * 2); index += 1) {
+      latencies.push(await interruptLatency(turn));
+    }
+    const { p50, p99 } = summarize(latencies);
+    process.stdout.write(
+      `\ninterrupt latency, request to cell dead and session-interrupted durable (${latencies.length} turns):\n` +
+        `  p50 ${ms(p50)} ms   p99 ${ms(p99)} ms   (target p99 <= 50 ms)\n`,
+    );
+  } finally {
+    await pool.close();
+    await audit.close();
+    await api.stop();
+    dir.remove();
+  }
+}
+
+/** Interrupts a turn while its model call is in flight; resolves with the latency in ms. */
+async function interruptLatency(
+  turn: (turns: unknown[], skill: string, extra: Partial<TurnRequest>) => Promise<TurnBreakdown>,
+): Promise<number> {
+  const controller = new AbortController();
+  let requestedAt = 0;
+  let interruptedAt = 0;
+  let cellDeadAt = 0;
+  const onEvent = (event: AuditEvent) => {
+    if (event.type === 'model-request') {
+      setTimeout(() => {
+        requestedAt = performance.now();
+        controller.abort('benchmark interrupt');
+      }, 50);
+    }
+    if (event.type === 'session-interrupted') interruptedAt = performance.now();
+    // Recorded once the cell's processes are gone and it is torn down.
+    if (event.type === 'cell-exit') cellDeadAt = performance.now();
+  };
+  await turn([{ text: 'never', delayMs: 60_000 }], 'order-status', { signal: controller.signal, onEvent });
+  return Math.max(interruptedAt, cellDeadAt) - requestedAt;
+}
