@@ -44,7 +44,7 @@ export async function runTurn(runtime: TurnRuntime, request: TurnRequest): Promi
   try {
     const chosen = await chooseSkill(runtime, request, audit, conversation, signal);
     if (!chosen.skill) {
-      const reply = labelled(runtime, turnReplies.noSkill(chosen.reason));
+      const reply = labelled(runtime, turnReplies.noSkill(chosen.reason.replace(/^\[demo model\]\s*/, '')));
       return await end({ status: 'completed', reply }, reply);
     }
     skill = chosen.skill;

@@ -27,7 +27,7 @@ export async function prepareAgentEntry(
 ): Promise<AgentEntry> {
   const fallback = { relativePath: 'src/cell/agent/start-agent.js', bundled: false };
   const outDir = path.join(appRoot, agentBundleDir);
-  const stamp = sourceStamp(path.join(appRoot, 'src'));
+  const stamp = sourceStamp(path.join(appRoot, 'src'), path.join(appRoot, 'package-lock.json'));
   const relativePath = `${agentBundleDir}/${bundleName}`;
   try {
     if (readText(path.join(outDir, stampName)) === stamp && fs.existsSync(path.join(outDir, bundleName))) {
@@ -61,9 +61,10 @@ export async function prepareAgentEntry(
   }
 }
 
-/** A fingerprint of the sources: every file's path, size and modification time. */
-function sourceStamp(sourceRoot: string): string {
+/** A fingerprint of the sources and the locked dependencies: each file's path, size and modification time. */
+function sourceStamp(sourceRoot: string, lockFile: string): string {
   const hash = crypto.createHash('sha256');
+  hash.update(readText(lockFile) ?? '');
   const walk = (dir: string) => {
     for (const entry of fs
       .readdirSync(dir, { withFileTypes: true })

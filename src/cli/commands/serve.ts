@@ -1,13 +1,22 @@
+import path from 'node:path';
+import { prepareAgentEntry } from '../../cell/agent/agent-bundle.ts';
 import { loadConfig } from '../../config/index.ts';
+import { modelSelectionHelp, resolveModelSettings } from '../../config/model-config.ts';
+import { createModelAdapter } from '../../models/select-model.ts';
 import { selectCellDriver } from '../../sandbox/select-cell-driver.ts';
+import { loadSkills } from '../../skills/index.ts';
 import { stringOption } from '../arguments.ts';
 import type { CliCommand } from '../command.ts';
 import { cspApiOptions, runCspApiUntilStopped } from './csp-api.ts';
 
+/** The project root: the application code cells get read-only at /app. */
+const appRoot = path.resolve(import.meta.dirname, '../../..');
+
 /**
- * Starts the platform embedded on one data dir: today the CSP API simulator, with the sandbox
- * driver chosen and checked up front (production mode refuses running sessions unsandboxed). The
- * gateway, which binds sessions to cells and brokers, joins it here.
+ * Starts the platform embedded on one data dir: today the CSP API simulator, with everything a
+ * session needs checked up front: the skills (a malformed SKILL.md stops start-up naming the file
+ * and field), the model selection, the sandbox driver (production mode refuses running sessions
+ * unsandboxed) and the agent loop's bundle. The gateway, which runs sessions over HTTP, joins it here.
  */
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -19,6 +28,7 @@ export const serveCommand: CliCommand = {
       description: 'Cell driver: auto (default), bubblewrap, unshare or none.',
       valueName: 'DRIVER',
     },
+    model: { type: 'string', description: `Model: ${modelSelectionHelp} (default offline).`, valueName: 'M' },
   },
   async run(values, _positionals, io) {
     const config = loadConfig(
@@ -29,15 +39,27 @@ export const serveCommand: CliCommand = {
       info: (line: string) => io.stderr(`${line}\n`),
       warn: (line: string) => io.stderr(`WARNING: ${line}\n`),
     };
+    const skills = loadSkills();
+    const model = createModelAdapter(resolveModelSettings(stringOption(values.model), io.env));
     const driver = await selectCellDriver({
       preferred: config.sandbox.driver,
       production: config.production,
       log,
     });
+    const agentEntry = await prepareAgentEntry(appRoot, log);
+    log.info(
+      `skills: ${skills
+        .all()
+        .map((skill) => skill.name)
+        .join(
+          ', ',
+        )}; model: ${model.id}${model.demo ? ' (demo model)' : ''}; agent loop: ${agentEntry.bundled ? 'bundled' : 'tsx'}`,
+    );
     return runCspApiUntilStopped(values, io, 8080, (url) => [
       `Supplier Agent Runtime is up (cells: ${driver.name}). Dev client credentials: supplier-agent tenants --json`,
       `Example: curl -s -X POST ${url}/oauth2/token -d grant_type=client_credentials -d client_id=northwind-agent -d client_secret=SECRET`,
       `Run a command in a cell: supplier-agent sandbox run --tenant northwind --tools purchase_orders_list -- csp purchase-orders list`,
+      `Ask the agent: supplier-agent chat --tenant northwind --user maria.chen "status of PO NWC-PO-11001"`,
       `Stop with Ctrl-C (SIGINT) or SIGTERM.`,
     ]);
   },

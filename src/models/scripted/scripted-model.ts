@@ -7,6 +7,7 @@ import {
   type TextBlock,
   type ToolUseBlock,
 } from '../model-types.ts';
+import { parseToolInput } from '../providers/tool-input.ts';
 import { estimateTokens } from '../token-estimate.ts';
 import type { Script, ScriptEntry } from './script-file.ts';
 
@@ -57,12 +58,14 @@ export function createScriptedModel(options: ScriptedModelOptions): ScriptedMode
           content.push({ type: 'text', text });
         }
         for (const toolCall of entry.toolCalls ?? []) {
-          content.push({
-            type: 'tool_use',
-            id: `toolu_scripted_${++toolIds}`,
-            name: toolCall.name,
-            input: (toolCall.input ?? {}) as Record<string, unknown>,
-          });
+          const id = `toolu_scripted_${++toolIds}`;
+          // As a provider adapter does: input that is not an object fails the call.
+          const input = parseToolInput(
+            'scripted',
+            { id, name: toolCall.name },
+            JSON.stringify(toolCall.input ?? {}),
+          );
+          content.push({ type: 'tool_use', id, name: toolCall.name, input });
         }
       }
       const usesTools = content.some((block) => block.type === 'tool_use');
