@@ -1,16 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ModelRequest, ModelResponse, ProviderCall, ProviderReply } from '../models/model-types.ts';
+import { createExchangeLog, type ProviderExchange } from '../models/exchange-log.ts';
+import type { ModelRequest, ModelResponse } from '../models/model-types.ts';
 import type { BrokerContext } from './broker-context.ts';
 import { BrokerRefusal } from './broker-errors.ts';
 import { cellModelRequestSchema } from './model-request-schema.ts';
 import { parseJsonBody, readBody } from './read-body.ts';
 import { sendJson, sendRefusal } from './reply.ts';
-
-/** One provider attempt as recorded: the exact request and, once read, the exact answer. */
-interface Exchange {
-  request: ProviderCall;
-  response?: ProviderReply;
-}
 
 /**
  * `POST /v1/model`: records `model-request` (the neutral request, durable before the provider is
@@ -43,7 +38,7 @@ export async function handleModel(
     { kind: 'model', method: 'POST', target: '/v1/model' },
     context.limits.modelTimeoutMs,
   );
-  const exchanges: Exchange[] = [];
+  const { hooks, exchanges } = createExchangeLog();
   let answered = false;
   try {
     await context.recorder.record('model-request', { model: model.id, request: modelRequest });
@@ -107,7 +102,7 @@ async function answerModelFailure(
   abortReason: 'interrupted' | 'timeout' | undefined,
   error: unknown,
   modelId: string,
-  exchanges: Exchange[],
+  exchanges: ProviderExchange[],
 ): Promise<void> {
   if (error instanceof BrokerRefusal && error.code === 'audit_unavailable') {
     sendRefusal(response, error);

@@ -9,6 +9,7 @@ import type { CellExit } from '../sandbox/cell.ts';
 import type { CellMount } from '../sandbox/cell-driver.ts';
 import type { CellPool } from '../sandbox/cell-pool.ts';
 import type { ToolDefinition } from '../tools/manifest/tool-types.ts';
+import { cellExitRecord, cellStartRecord } from './cell-records.ts';
 import { captureOutput } from './output-capture.ts';
 
 /** The skill a session runs under: its name and the tools (hence API operations) it may use. */
@@ -87,12 +88,7 @@ export async function runInCell(options: RunInCellOptions): Promise<RunInCellRes
   };
   try {
     await broker.listen();
-    await record('cell-start', {
-      cellId: cell.id,
-      driver: cell.driver,
-      pid: cell.pid,
-      startMs: cell.startMs,
-    });
+    await record('cell-start', cellStartRecord(cell));
     await record('tool-call', { argv: [...options.argv], mounts: options.mounts ?? [], source: 'host' });
     options.signal?.addEventListener('abort', interrupt, { once: true });
     const maxBytes = options.maxCapturedBytes ?? 1024 * 1024;
@@ -108,15 +104,7 @@ export async function runInCell(options: RunInCellOptions): Promise<RunInCellRes
       stdout: await stdout.result(),
       stderr: await stderr.result(),
     });
-    await record('cell-exit', {
-      cellId: cell.id,
-      exitCode: exit.exitCode,
-      signal: exit.signal,
-      reason: exit.reason,
-      ...(exit.error === undefined ? {} : { error: exit.error }),
-      // JSON has no `undefined`: measurements the machine could not take are left out.
-      resources: JSON.parse(JSON.stringify(exit.resources)) as Record<string, unknown>,
-    });
+    await record('cell-exit', cellExitRecord(cell, exit));
     return { exitCode: exit.exitCode, exit };
   } finally {
     options.signal?.removeEventListener('abort', interrupt);

@@ -7,6 +7,7 @@ import { createEgressPolicy } from '../policy/create-egress-policy.ts';
 import { cellAppRoot } from '../sandbox/cell-filesystem.ts';
 import { type Skill, toolsForUser } from '../skills/index.ts';
 import { abortReason } from './abort-reason.ts';
+import { cellExitRecord, cellStartRecord } from './cell-records.ts';
 import { captureOutput } from './output-capture.ts';
 import { findSkillTools } from './skill-tools.ts';
 import { turnReplies } from './turn-replies.ts';
@@ -85,12 +86,7 @@ export async function runSkillInCell(
   };
   try {
     await broker.listen();
-    await record('cell-start', {
-      cellId: cell.id,
-      driver: cell.driver,
-      pid: cell.pid,
-      startMs: cell.startMs,
-    });
+    await record('cell-start', cellStartRecord(cell));
     if (request.signal?.aborted) interrupt();
     request.signal?.addEventListener('abort', interrupt, { once: true });
     const stdout = captureOutput(cell.stdout, undefined, 64 * 1024);
@@ -100,15 +96,7 @@ export async function runSkillInCell(
     });
     const printed = await stdout.result();
     const errors = await stderr.result();
-    await record('cell-exit', {
-      cellId: cell.id,
-      exitCode: exit.exitCode,
-      signal: exit.signal,
-      reason: exit.reason,
-      ...(exit.error === undefined ? {} : { error: exit.error }),
-      resources: JSON.parse(JSON.stringify(exit.resources)) as Record<string, unknown>,
-      ...(errors.bytes > 0 ? { stderr: errors } : {}),
-    });
+    await record('cell-exit', cellExitRecord(cell, exit, errors.bytes > 0 ? { stderr: errors } : {}));
     if (interruptedFor !== undefined) return { status: 'interrupted', reply: '', reason: interruptedFor };
     if (verifiedReply !== undefined) return { status: 'completed', reply: verifiedReply };
     const reason =

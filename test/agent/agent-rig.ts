@@ -5,6 +5,7 @@ import type { CredentialProvider } from '../../src/broker/credentials.ts';
 import { createCspCredentialProvider } from '../../src/broker/csp-credentials.ts';
 import { prepareAgentEntry } from '../../src/cell/agent/agent-bundle.ts';
 import { systemClock } from '../../src/clock/clock.ts';
+import { seedSuppliers } from '../../src/csp-api/seed/seed-data.ts';
 import type { ModelAdapter } from '../../src/models/model-types.ts';
 import { parseScript } from '../../src/models/scripted/script-file.ts';
 import { createScriptedModel, type ScriptedModel } from '../../src/models/scripted/scripted-model.ts';
@@ -17,26 +18,18 @@ import { createTempDir } from '../../src/testing/temp-dir.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-/** The seeded admin of a tenant (every scope) and a read-mostly user. */
+/** Seeded users of northwind, with the scopes the seed gives them: an admin and receivables. */
+function seededUser(tenantId: string, userId: string): TurnUser {
+  const tenant = seedSuppliers.find((candidate) => candidate.tenantId === tenantId);
+  const user = tenant?.users.find((candidate) => candidate.id === userId);
+  if (!user) throw new Error(`the seed has no user ${userId} in ${tenantId}`);
+  return { id: user.id, scopes: [...user.scopes] };
+}
+
 export const users = {
-  northwindAdmin: {
-    id: 'maria.chen',
-    scopes: [
-      'csp.orders.read',
-      'csp.orders.write',
-      'csp.invoices.read',
-      'csp.invoices.write',
-      'csp.profile.read',
-      'csp.profile.write',
-      'csp.catalogs.read',
-      'csp.catalogs.write',
-    ],
-  },
-  northwindReceivables: {
-    id: 'tom.baker',
-    scopes: ['csp.orders.read', 'csp.invoices.read', 'csp.invoices.write', 'csp.profile.read'],
-  },
-} satisfies Record<string, TurnUser>;
+  northwindAdmin: seededUser('northwind', 'maria.chen'),
+  northwindReceivables: seededUser('northwind', 'tom.baker'),
+};
 
 /** A CSP API, an audit log, a pool of real cells and the shipped skills: what `chat` wires. */
 export interface AgentRig {

@@ -8,6 +8,7 @@ import { createBroker } from '../../src/broker/broker.ts';
 import type { Broker, BrokerLimits } from '../../src/broker/broker-types.ts';
 import type { CredentialProvider } from '../../src/broker/credentials.ts';
 import { createCspCredentialProvider } from '../../src/broker/csp-credentials.ts';
+import type { TurnBudget } from '../../src/broker/turn-budget.ts';
 import { type Clock, systemClock } from '../../src/clock/clock.ts';
 import type { ModelAdapter } from '../../src/models/model-types.ts';
 import { createEgressPolicy, cspApiOperations, type SkillEgressPolicy } from '../../src/policy/index.ts';
@@ -44,6 +45,8 @@ export interface BrokerKitOptions {
   limits?: Partial<BrokerLimits>;
   model?: ModelAdapter;
   onEvent?: (event: AuditEvent) => void;
+  budget?: TurnBudget;
+  onInterrupted?: (reason: string) => void;
   /** Default: `broker.sock` in a fresh 0700 directory. */
   socketPath?: string;
 }
@@ -92,6 +95,8 @@ export async function startBroker(options: BrokerKitOptions): Promise<BrokerKit>
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.model ? { model: options.model } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.onInterrupted ? { onInterrupted: options.onInterrupted } : {}),
   });
   try {
     await broker.listen();

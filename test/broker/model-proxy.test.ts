@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CspApiHarness, startCspApi } from '../../src/testing/csp-api-harness.ts';
 import { cellRequest, startBroker } from './broker-kit.ts';
 import { createEchoModel, createSlowModel, failingModel } from './test-models.ts';
@@ -127,6 +127,79 @@ describe('broker model proxy', () => {
     try {
       const reply = await postModel(kit.socketPath, modelRequest);
       expect(reply.status).toBe(200);
+    } finally {
+      await kit.close();
+    }
+  });
+});
+
+describe("the assistant's message", () => {
+  const postEvent = (socketPath: string, body: unknown) =>
+    cellRequest(socketPath, {
+      method: 'POST',
+      path: '/v1/events',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it("is accepted only as the model's final answer, word for word", async () => {
+    const kit = await startBroker({ api, model: createEchoModel() });
+    try {
+      const early = await postEvent(kit.socketPath, {
+        type: 'assistant-message',
+        payload: { text: 'echo: which orders are open?' },
+      });
+      expect(early.status).toBe(400);
+      expect(Object.keys(early.body.errors)).toEqual(['payload.text']);
+
+      expect((await postModel(kit.socketPath, modelRequest)).status).toBe(200);
+      const forged = await postEvent(kit.socketPath, {
+        type: 'assistant-message',
+        payload: { text: 'Your bank details were changed.' },
+      });
+      expect(forged.status).toBe(400);
+      const genuine = await postEvent(kit.socketPath, {
+        type: 'assistant-message',
+        payload: { text: 'echo: which orders are open?' },
+      });
+      expect(genuine.status).toBe(202);
+      const messages = kit.events().filter((event) => event.type === 'assistant-message');
+      expect(messages.map((event) => event.payload)).toEqual([
+        { text: 'echo: which orders are open?', source: 'cell' },
+      ]);
+    } finally {
+      await kit.close();
+    }
+  });
+});
+
+describe('turn budgets', () => {
+  it('interrupt the session when the model tokens run out, after recording the answer', async () => {
+    let interruptedFor: string | undefined;
+    const kit = await startBroker({
+      api,
+      model: createEchoModel(),
+      budget: { maxToolCalls: 5, maxTokens: 20, maxDurationMs: 60_000 },
+      onInterrupted: (reason) => {
+        interruptedFor = reason;
+      },
+    });
+    try {
+      // 15 tokens per answer: the first fits, the second goes over 20.
+      expect((await postModel(kit.socketPath, modelRequest)).status).toBe(200);
+      const over = await postModel(kit.socketPath, modelRequest);
+      expect(over.status).toBe(429);
+      expect(over.body.code).toBe('budget_exhausted');
+      await vi.waitFor(() => expect(interruptedFor).toBe('budget: more than 20 model tokens'));
+      const types = kit.events().map((event) => event.type);
+      expect(types).toEqual([
+        'model-request',
+        'model-response',
+        'model-request',
+        'model-response',
+        'session-interrupted',
+      ]);
+      expect((await postModel(kit.socketPath, modelRequest)).body.code).toBe('session_interrupted');
     } finally {
       await kit.close();
     }

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { createSqliteAuditLog } from '../../audit/sqlite-audit-log.ts';
 import type { CredentialProvider } from '../../broker/credentials.ts';
 import { createCspCredentialProvider } from '../../broker/csp-credentials.ts';
@@ -9,18 +8,14 @@ import { loadConfig } from '../../config/index.ts';
 import { modelSelectionHelp, resolveModelSettings } from '../../config/model-config.ts';
 import { AppError } from '../../errors/index.ts';
 import { createModelAdapter } from '../../models/select-model.ts';
-import { createCellPool } from '../../sandbox/cell-pool.ts';
-import { selectCellDriver } from '../../sandbox/select-cell-driver.ts';
 import { runTurn } from '../../sessions/run-turn.ts';
 import { tenantCredentials } from '../../sessions/tenant-credentials.ts';
 import { tenantUser } from '../../sessions/tenant-users.ts';
 import { loadSkills } from '../../skills/index.ts';
 import { stringOption } from '../arguments.ts';
 import type { CliCommand } from '../command.ts';
+import { appRoot, cellsForCommand } from './cells-for-command.ts';
 import { withCspApi } from './with-csp-api.ts';
-
-/** The project root: the application code cells get read-only at /app. */
-const appRoot = path.resolve(import.meta.dirname, '../../..');
 
 /** Exit statuses: 0 the turn completed, 1 it failed, 3 it was interrupted. */
 const exitCodes = { completed: 0, failed: 1, interrupted: 3 } as const;
@@ -63,21 +58,8 @@ export const chatCommand: CliCommand = {
     const log = { info: () => {}, warn: (line: string) => io.stderr(`WARNING: ${line}\n`) };
     return withCspApi(config, stringOption(values['csp-url']), async (csp) => {
       const user = tenantUser(csp.db, tenantId, userId);
-      const driver = await selectCellDriver({
-        preferred: config.sandbox.driver,
-        production: config.production,
-        log,
-      });
       const agentEntry = await prepareAgentEntry(appRoot, log);
-      const pool = createCellPool({
-        driver,
-        size: 0,
-        cellsDir: path.join(config.dataDir, 'cells'),
-        appRoot,
-        protectedPaths: [config.dataDir],
-        limits: config.sandbox,
-        log,
-      });
+      const pool = await cellsForCommand(config, log);
       const audit = createSqliteAuditLog({ dataDir: config.dataDir, clock: systemClock });
       const providers = new Map<string, CredentialProvider>();
       const controller = new AbortController();

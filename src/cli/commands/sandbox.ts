@@ -6,17 +6,13 @@ import { systemClock } from '../../clock/clock.ts';
 import { type Config, loadConfig } from '../../config/index.ts';
 import { AppError } from '../../errors/index.ts';
 import type { CellMount } from '../../sandbox/cell-driver.ts';
-import { createCellPool } from '../../sandbox/cell-pool.ts';
-import { selectCellDriver } from '../../sandbox/select-cell-driver.ts';
 import { runInCell, type SessionSkill } from '../../sessions/run-in-cell.ts';
 import { findSkillTools, skillFromFile } from '../../sessions/skill-tools.ts';
 import { tenantCredentials } from '../../sessions/tenant-credentials.ts';
 import { stringOption } from '../arguments.ts';
 import type { CliCommand, CommandIo } from '../command.ts';
+import { appRoot, cellsForCommand } from './cells-for-command.ts';
 import { withCspApi } from './with-csp-api.ts';
-
-/** The project root: the application code cells get read-only at /app. */
-const appRoot = path.resolve(import.meta.dirname, '../../..');
 
 function parseMount(text: string): CellMount {
   const colon = text.indexOf(':');
@@ -50,20 +46,7 @@ async function runSandbox(config: Config, values: Record<string, unknown>, argv:
   };
   return withCspApi(config, stringOption(values['csp-url']), async (csp) => {
     const credentials = tenantCredentials(csp.db, tenantId);
-    const driver = await selectCellDriver({
-      preferred: config.sandbox.driver,
-      production: config.production,
-      log,
-    });
-    const pool = createCellPool({
-      driver,
-      size: 0,
-      cellsDir: path.join(config.dataDir, 'cells'),
-      appRoot,
-      protectedPaths: [config.dataDir],
-      limits: config.sandbox,
-      log,
-    });
+    const pool = await cellsForCommand(config, log);
     const audit = createSqliteAuditLog({ dataDir: config.dataDir, clock: systemClock });
     const controller = new AbortController();
     io.signal.addEventListener('abort', () => controller.abort(), { once: true });

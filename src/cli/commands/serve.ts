@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { prepareAgentEntry } from '../../cell/agent/agent-bundle.ts';
 import { loadConfig } from '../../config/index.ts';
 import { modelSelectionHelp, resolveModelSettings } from '../../config/model-config.ts';
@@ -7,10 +6,8 @@ import { selectCellDriver } from '../../sandbox/select-cell-driver.ts';
 import { loadSkills } from '../../skills/index.ts';
 import { stringOption } from '../arguments.ts';
 import type { CliCommand } from '../command.ts';
+import { appRoot } from './cells-for-command.ts';
 import { cspApiOptions, runCspApiUntilStopped } from './csp-api.ts';
-
-/** The project root: the application code cells get read-only at /app. */
-const appRoot = path.resolve(import.meta.dirname, '../../..');
 
 /**
  * Starts the platform embedded on one data dir: today the CSP API simulator, with everything a
