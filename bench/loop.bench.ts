@@ -45,6 +45,7 @@ function fiftyCallScript() {
 }
 
 const ms = (value: number) => value.toFixed(1).padStart(8);
+const fine = (value: number) => value.toFixed(3).padStart(10);
 
 /**
  * `npm run bench -- loop`: whole turns in real cells with the scripted model (no model latency),
@@ -141,6 +142,8 @@ export async function runLoopBench(args: string[]): Promise<void> {
     }
     report('scripted 50-call turn (10 steps x 5 parallel calls)', fifty);
 
+    await reportToolProcessCost(pool);
+
     const latencies: number[] = [];
     for (let index = 0; index < Math.max(20, rounds * 2); index += 1) {
       latencies.push(await interruptLatency(turn));
@@ -179,4 +182,54 @@ async function interruptLatency(
   };
   await turn([{ text: 'never', delayMs: 60_000 }], 'order-status', { signal: controller.signal, onEvent });
   return Math.max(interruptedAt, cellDeadAt) - requestedAt;
+}
+
+/**
+ * Why `csp` runs inside the loop's process: in a cell, the same `csp` command line (its help, so no
+ * API call blurs the figure) run in process by the loop, as a child process through tsx (what
+ * `/app/bin/csp` is), and the floor of any child process (`node -e 0`).
+ */
+async function reportToolProcessCost(pool: ReturnType<typeof createCellPool>): Promise<void> {
+  const script = `
+    const { spawnSync } = await import('node:child_process');
+    const { runCsp } = await import('/app/src/tools/csp/index.ts');
+    const time = (count, run) => {
+      const samples = [];
+      for (let index = 0; index < count; index += 1) {
+        const started = performance.now();
+        run();
+        samples.push(performance.now() - started);
+      }
+      samples.sort((a, b) => a - b);
+      return samples[Math.floor(samples.length / 2)];
+    };
+    const argv = ['purchase-orders', 'show', '--help'];
+    for (let index = 0; index < 20; index += 1) await runCsp(argv);
+    const inProcess = [];
+    for (let index = 0; index < 200; index += 1) {
+      const started = performance.now();
+      await runCsp(argv);
+      inProcess.push(performance.now() - started);
+    }
+    inProcess.sort((a, b) => a - b);
+    const child = time(10, () => spawnSync(process.execPath, ['/app/bin/csp', ...argv]));
+    const bare = time(10, () => spawnSync(process.execPath, ['-e', '0']));
+    console.log(JSON.stringify({ inProcess: inProcess[100], child, bare }));
+  `;
+  const cell = await pool.acquire({ sessionId: `loop-bench-tool-cost-${Date.now()}` });
+  const chunks: Buffer[] = [];
+  cell.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  cell.stderr.resume();
+  await cell.run({ argv: ['node', '--import', 'tsx', '--input-type=module', '-e', script], cwd: '/app' });
+  const figures = JSON.parse(Buffer.concat(chunks).toString('utf8').trim().split('\n').at(-1) ?? '{}') as {
+    inProcess: number;
+    child: number;
+    bare: number;
+  };
+  process.stdout.write(
+    `\none csp command line in a cell, p50 (csp ... --help: no API call):\n` +
+      `  in the loop's process          ${fine(figures.inProcess)} ms\n` +
+      `  child process through tsx      ${fine(figures.child)} ms\n` +
+      `  any child process (node -e 0)  ${fine(figures.bare)} ms\n`,
+  );
 }
