@@ -40,6 +40,8 @@ export const configSchema = z.object({
   sandbox: sandboxSchema,
   /** Where everything a run writes goes. Default `./data`. */
   dataDir: z.string().min(1),
+  /** The skills folder (one `NAME/SKILL.md` each); unset: the shipped `skills/`. */
+  skillsDir: z.string().min(1).optional(),
   /** Interface the servers bind to. Default `127.0.0.1`. */
   host: z.string().min(1),
   cspApi: z.object({
@@ -102,6 +104,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       poolSize: poolText === undefined ? defaultConfig.sandbox.poolSize : parseInteger('pool size', poolText),
     },
     dataDir: path.resolve(dataDir),
+    ...(env.SUPPLIER_AGENT_SKILLS_DIR ? { skillsDir: path.resolve(env.SUPPLIER_AGENT_SKILLS_DIR) } : {}),
     host: overrides.host ?? env.SUPPLIER_AGENT_HOST ?? defaultConfig.host,
     cspApi: {
       ...defaultConfig.cspApi,

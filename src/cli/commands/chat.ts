@@ -53,7 +53,7 @@ export const chatCommand: CliCommand = {
       throw new AppError('usage', 'Give the message, e.g. chat --tenant T --user U "status of PO X".');
     const config = loadConfig({ dataDir: stringOption(values['data-dir']) }, io.env);
     const model = createModelAdapter(resolveModelSettings(stringOption(values.model), io.env));
-    const skills = loadSkills();
+    const skills = loadSkills(config.skillsDir ? { skillsDir: config.skillsDir } : {});
     const sessionId = stringOption(values.session) ?? crypto.randomUUID();
     const log = { info: () => {}, warn: (line: string) => io.stderr(`WARNING: ${line}\n`) };
     return withCspApi(config, stringOption(values['csp-url']), async (csp) => {

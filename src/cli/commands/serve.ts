@@ -36,7 +36,7 @@ export const serveCommand: CliCommand = {
       info: (line: string) => io.stderr(`${line}\n`),
       warn: (line: string) => io.stderr(`WARNING: ${line}\n`),
     };
-    const skills = loadSkills();
+    const skills = loadSkills(config.skillsDir ? { skillsDir: config.skillsDir } : {});
     const model = createModelAdapter(resolveModelSettings(stringOption(values.model), io.env));
     const driver = await selectCellDriver({
       preferred: config.sandbox.driver,
