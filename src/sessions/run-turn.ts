@@ -40,18 +40,35 @@ export async function runTurn(runtime: TurnRuntime, request: TurnRequest): Promi
     return { sessionId, ...result };
   };
 
-  let skill: Skill;
   try {
-    const chosen = await chooseSkill(runtime, request, audit, conversation, signal);
-    if (!chosen.skill) {
-      const reply = labelled(runtime, turnReplies.noSkill(chosen.reason.replace(/^\[demo model\]\s*/, '')));
-      return await end({ status: 'completed', reply }, reply);
-    }
-    skill = chosen.skill;
+    return await runChosenSkill(runtime, request, audit, conversation, signal, end);
   } catch (error) {
-    if (signal.aborted) return end({ status: 'interrupted', reply: '', reason: abortReason(signal) });
-    throw error;
+    if (signal.aborted) {
+      // Stopped before a cell ran (routing): the broker did not record it, so the turn does.
+      const reason = abortReason(signal);
+      await record('session-interrupted', { reason, inFlight: [{ kind: 'model', target: 'routing' }] });
+      return end({ status: 'interrupted', reply: '', reason });
+    }
+    // Whatever failed (a model provider, the pool), the turn ends on the record, as failed.
+    const reason = error instanceof Error ? error.message : String(error);
+    return end({ status: 'failed', reply: turnReplies.failed, reason });
   }
+}
+
+async function runChosenSkill(
+  runtime: TurnRuntime,
+  request: TurnRequest,
+  audit: AuditLog,
+  conversation: ReturnType<typeof conversationFromEvents>,
+  signal: AbortSignal,
+  end: (result: Omit<TurnResult, 'sessionId'>, assistantText?: string) => Promise<TurnResult>,
+): Promise<TurnResult> {
+  const chosen = await chooseSkill(runtime, request, audit, conversation, signal);
+  if (!chosen.skill) {
+    const reply = labelled(runtime, turnReplies.noSkill(chosen.reason.replace(/^\[demo model\]\s*/, '')));
+    return end({ status: 'completed', reply }, reply);
+  }
+  const skill = chosen.skill;
   const lacking = missingScopes(skill, request.user.scopes);
   if (lacking.length > 0) {
     const reply = turnReplies.missingScopes(skill.name, lacking);

@@ -54,6 +54,8 @@ export const chatCommand: CliCommand = {
     const config = loadConfig({ dataDir: stringOption(values['data-dir']) }, io.env);
     const model = createModelAdapter(resolveModelSettings(stringOption(values.model), io.env));
     const skills = loadSkills(config.skillsDir ? { skillsDir: config.skillsDir } : {});
+    const skill = stringOption(values.skill);
+    if (skill !== undefined) skills.require(skill);
     const sessionId = stringOption(values.session) ?? crypto.randomUUID();
     const log = { info: () => {}, warn: (line: string) => io.stderr(`WARNING: ${line}\n`) };
     return withCspApi(config, stringOption(values['csp-url']), async (csp) => {
@@ -91,7 +93,7 @@ export const chatCommand: CliCommand = {
             tenantId,
             user,
             message,
-            ...(stringOption(values.skill) ? { skill: stringOption(values.skill) as string } : {}),
+            ...(skill === undefined ? {} : { skill }),
             signal: controller.signal,
           },
         );
