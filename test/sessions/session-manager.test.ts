@@ -42,7 +42,7 @@ function slowModel(delayMs: number): ModelAdapter {
 const northwind: TenantContext = {
   tenantId: 'northwind',
   userId: users.northwindAdmin.id,
-  scopes: users.northwindAdmin.scopes,
+  scopes: [...users.northwindAdmin.scopes],
   customers: [],
   operator: false,
 };
