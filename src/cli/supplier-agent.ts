@@ -8,12 +8,14 @@ import { cspApiCommand } from './commands/csp-api.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tenantsCommand } from './commands/tenants.ts';
+import { tokenCommand } from './commands/token.ts';
 import { toolsCommand } from './commands/tools.ts';
 
 export const commands: readonly CliCommand[] = [
   serveCommand,
   cspApiCommand,
   tenantsCommand,
+  tokenCommand,
   toolsCommand,
   chatCommand,
   sandboxCommand,
