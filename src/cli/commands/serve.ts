@@ -1,63 +1,82 @@
-import { prepareAgentEntry } from '../../cell/agent/agent-bundle.ts';
+import { systemClock } from '../../clock/clock.ts';
+import { loadGatewayConfig } from '../../config/gateway-config.ts';
 import { loadConfig } from '../../config/index.ts';
 import { modelSelectionHelp, resolveModelSettings } from '../../config/model-config.ts';
 import { createModelAdapter } from '../../models/select-model.ts';
-import { selectCellDriver } from '../../sandbox/select-cell-driver.ts';
-import { loadSkills } from '../../skills/index.ts';
-import { stringOption } from '../arguments.ts';
+import { startPlatform } from '../../platform/start-platform.ts';
+import { integerOption, stringOption } from '../arguments.ts';
 import type { CliCommand } from '../command.ts';
 import { appRoot } from './cells-for-command.ts';
-import { cspApiOptions, runCspApiUntilStopped } from './csp-api.ts';
 
 /**
- * Starts the platform embedded on one data dir: today the CSP API simulator, with everything a
- * session needs checked up front: the skills (a malformed SKILL.md stops start-up naming the file
- * and field), the model selection, the sandbox driver (production mode refuses running sessions
- * unsandboxed) and the agent loop's bundle. The gateway, which runs sessions over HTTP, joins it here.
+ * Starts the whole platform embedded on one data dir (CSP API, gateway with the web chat, brokers,
+ * warm cells, SQLite audit, the model) and runs until SIGINT/SIGTERM, which interrupts running turns
+ * (each recorded as interrupted) before anything is closed.
  */
 export const serveCommand: CliCommand = {
   name: 'serve',
-  summary: 'Starts the platform embedded (today: the CSP API; cells are checked) and prints its URL.',
+  summary:
+    'Starts the platform embedded: gateway and web chat, CSP API, cells, brokers, audit; prints its URL.',
   options: {
-    ...cspApiOptions,
+    port: {
+      type: 'string',
+      description: 'Gateway port (default 8080); 0 picks a free one.',
+      valueName: 'PORT',
+    },
+    host: { type: 'string', description: 'Interface to bind (default 127.0.0.1).', valueName: 'HOST' },
     sandbox: {
       type: 'string',
       description: 'Cell driver: auto (default), bubblewrap, unshare or none.',
       valueName: 'DRIVER',
     },
     model: { type: 'string', description: `Model: ${modelSelectionHelp} (default offline).`, valueName: 'M' },
+    'rate-limit': {
+      type: 'string',
+      description: "The CSP API's per-client limit as RATE/BURST (default 25/20), or off.",
+      valueName: 'RATE/BURST',
+    },
   },
   async run(values, _positionals, io) {
     const config = loadConfig(
-      { dataDir: stringOption(values['data-dir']), sandboxDriver: stringOption(values.sandbox) },
+      {
+        dataDir: stringOption(values['data-dir']),
+        host: stringOption(values.host),
+        sandboxDriver: stringOption(values.sandbox),
+        rateLimit: stringOption(values['rate-limit']),
+      },
       io.env,
     );
+    const gateway = loadGatewayConfig({ port: integerOption('port', values.port, 0, 65535) }, io.env);
     const log = {
       info: (line: string) => io.stderr(`${line}\n`),
       warn: (line: string) => io.stderr(`WARNING: ${line}\n`),
     };
-    const skills = loadSkills(config.skillsDir ? { skillsDir: config.skillsDir } : {});
     const model = createModelAdapter(resolveModelSettings(stringOption(values.model), io.env));
-    const driver = await selectCellDriver({
-      preferred: config.sandbox.driver,
-      production: config.production,
+    const platform = await startPlatform({
+      config,
+      env: io.env,
+      appRoot,
+      model,
+      clock: systemClock,
+      gateway,
       log,
     });
-    const agentEntry = await prepareAgentEntry(appRoot, log);
-    log.info(
-      `skills: ${skills
-        .all()
-        .map((skill) => skill.name)
-        .join(
-          ', ',
-        )}; model: ${model.id}${model.demo ? ' (demo model)' : ''}; agent loop: ${agentEntry.bundled ? 'bundled' : 'tsx'}`,
-    );
-    return runCspApiUntilStopped(values, io, 8080, (url) => [
-      `Supplier Agent Runtime is up (cells: ${driver.name}). Dev client credentials: supplier-agent tenants --json`,
-      `Example: curl -s -X POST ${url}/oauth2/token -d grant_type=client_credentials -d client_id=northwind-agent -d client_secret=SECRET`,
-      `Run a command in a cell: supplier-agent sandbox run --tenant northwind --tools purchase_orders_list -- csp purchase-orders list`,
-      `Ask the agent: supplier-agent chat --tenant northwind --user maria.chen "status of PO NWC-PO-11001"`,
-      `Stop with Ctrl-C (SIGINT) or SIGTERM.`,
-    ]);
+    io.stdout(`listening on ${platform.url}\n`);
+    const example = (await platform.devToken('northwind', 'maria.chen')) ?? 'YOUR_TOKEN';
+    for (const line of [
+      `Supplier Agent Runtime is up: web chat at ${platform.url}/ (model ${model.id}${model.demo ? ', a demo model' : ''}).`,
+      'Ask the agent over the API (a development token for northwind/maria.chen, valid one hour):',
+      `  curl -s -X POST ${platform.url}/v1/sessions -H 'authorization: Bearer ${example}' -H 'content-type: application/json' -d '{"message":"What is the status of PO NWC-PO-11001?"}'`,
+      'More tokens: supplier-agent token --tenant T --user U. Stop with Ctrl-C (SIGINT) or SIGTERM.',
+    ]) {
+      io.stderr(`${line}\n`);
+    }
+    await new Promise<void>((resolve) => {
+      if (io.signal.aborted) resolve();
+      io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    io.stderr('shutting down: interrupting running turns\n');
+    await platform.close('the platform is shutting down');
+    return 0;
   },
 };

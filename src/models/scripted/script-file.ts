@@ -23,7 +23,15 @@ const entrySchema = z.strictObject({
   streamChunk: z.number().int().positive().optional(),
 });
 
-export const scriptSchema = z.strictObject({ turns: z.array(entrySchema) });
+export const scriptSchema = z.strictObject({
+  /**
+   * `sequence` (default): each call takes the next entry, across turns and sessions. `per-turn`:
+   * every turn replays the entries from the first, the step of the turn choosing the entry, so any
+   * number of sessions can run the same script at once (benchmarks, drills).
+   */
+  mode: z.enum(['sequence', 'per-turn']).optional(),
+  turns: z.array(entrySchema),
+});
 
 export type ScriptEntry = z.infer<typeof entrySchema>;
 export type Script = z.infer<typeof scriptSchema>;

@@ -40,8 +40,13 @@ export function createScriptedModel(options: ScriptedModelOptions): ScriptedMode
     },
     async converse(request: ModelRequest, call: ConverseOptions): Promise<ModelResponse> {
       call.signal.throwIfAborted();
-      const entry: ScriptEntry = entries[next] ?? {};
-      if (next < entries.length) next += 1;
+      let entry: ScriptEntry;
+      if (options.script.mode === 'per-turn') {
+        entry = entries[request.purpose === 'route' ? 0 : stepOfTurn(request)] ?? {};
+      } else {
+        entry = entries[next] ?? {};
+        if (next < entries.length) next += 1;
+      }
       if (entry.delayMs) await sleep(entry.delayMs, call.signal);
       const content: Array<TextBlock | ToolUseBlock> = [];
       if (request.purpose === 'route') {
@@ -80,6 +85,17 @@ export function createScriptedModel(options: ScriptedModelOptions): ScriptedMode
       };
     },
   };
+}
+
+/** How many model answers this turn already has: the assistant messages after the supplier's last text. */
+function stepOfTurn(request: ModelRequest): number {
+  let step = 0;
+  for (let index = request.messages.length - 1; index >= 0; index -= 1) {
+    const message = request.messages[index];
+    if (message?.role === 'user' && message.content.some((block) => block.type === 'text')) break;
+    if (message?.role === 'assistant') step += 1;
+  }
+  return step;
 }
 
 function streamText(text: string, chunk: number | undefined, call: ConverseOptions): void {

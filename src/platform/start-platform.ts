@@ -1,0 +1,178 @@
+import path from 'node:path';
+import { createSqliteAuditLog } from '../audit/sqlite-audit-log.ts';
+import type { CredentialProvider } from '../broker/credentials.ts';
+import { createCspCredentialProvider } from '../broker/csp-credentials.ts';
+import { prepareAgentEntry } from '../cell/agent/agent-bundle.ts';
+import type { Clock } from '../clock/clock.ts';
+import type { GatewayConfig } from '../config/gateway-config.ts';
+import { resolveIdentitySettings } from '../config/identity-config.ts';
+import type { Config } from '../config/index.ts';
+import { createCspApiServer } from '../csp-api/server.ts';
+import { listTenants } from '../csp-api/tenants/tenant.ts';
+import { createGateway } from '../gateway/create-gateway.ts';
+import { devTokensRoute } from '../gateway/dev-tokens-route.ts';
+import { createIdentity, type DevIssuer, devIssuerDiscovery } from '../identity/index.ts';
+import type { ModelAdapter } from '../models/model-types.ts';
+import { createCellPool } from '../sandbox/cell-pool.ts';
+import { selectCellDriver } from '../sandbox/select-cell-driver.ts';
+import { createSessionManager } from '../sessions/session-manager.ts';
+import type { SessionManager } from '../sessions/session-manager-types.ts';
+import { tenantCredentials } from '../sessions/tenant-credentials.ts';
+import { loadSkills } from '../skills/index.ts';
+
+export interface PlatformOptions {
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  /** The application root (mounted read-only into cells; `web/` is served at `/`). */
+  appRoot: string;
+  model: ModelAdapter;
+  clock: Clock;
+  /** Gateway port, body limit, heartbeats, web folder and admission limits. */
+  gateway: GatewayConfig;
+  log: { info(line: string): void; warn(line: string): void };
+}
+
+export interface Platform {
+  /** The gateway's base URL. */
+  url: string;
+  /** The embedded CSP API's base URL (loopback, for the brokers). */
+  cspUrl: string;
+  sessions: SessionManager;
+  /** The development issuer, unless an external identity provider is configured. */
+  devIssuer: DevIssuer | undefined;
+  /** A development token for a seeded user with their seeded scopes (undefined without the dev issuer). */
+  devToken(tenantId: string, userId: string): Promise<string | undefined>;
+  /** Interrupts running turns (recorded), then stops the gateway, cells, audit log and CSP API. */
+  close(reason: string): Promise<void>;
+}
+
+/**
+ * Everything embedded on one data dir: the CSP API, the audit log, a warm pool of cells, the
+ * session manager, identity (the development issuer unless an OIDC provider is configured) and the
+ * gateway with the web chat. Every part is checked before the gateway listens: skills, the sandbox
+ * driver (refused when unsafe in production), the identity settings, the agent loop's bundle.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const { config, log, clock } = options;
+  const skills = loadSkills(config.skillsDir ? { skillsDir: config.skillsDir } : {});
+  const driver = await selectCellDriver({
+    preferred: config.sandbox.driver,
+    production: config.production,
+    log,
+  });
+  const identitySettings = resolveIdentitySettings(options.env, { production: config.production });
+  const agentEntry = await prepareAgentEntry(options.appRoot, log);
+  const stack: Array<() => Promise<void>> = [];
+  const unwind = async () => {
+    for (const step of stack.reverse()) await step().catch(() => {});
+  };
+  try {
+    const csp = await createCspApiServer({ dataDir: config.dataDir, config: config.cspApi });
+    const cspUrl = await csp.listen(0, '127.0.0.1');
+    stack.push(() => csp.close());
+    const pool = createCellPool({
+      driver,
+      size: config.sandbox.poolSize,
+      cellsDir: path.join(config.dataDir, 'cells'),
+      appRoot: options.appRoot,
+      protectedPaths: [config.dataDir],
+      limits: config.sandbox,
+      log,
+    });
+    stack.push(() => pool.close());
+    const audit = createSqliteAuditLog({ dataDir: config.dataDir, clock });
+    stack.push(() => audit.close());
+    const providers = new Map<string, CredentialProvider>();
+    const sessions = createSessionManager({
+      runtime: {
+        skills,
+        model: options.model,
+        pool,
+        audit,
+        upstreamUrl: cspUrl,
+        clock,
+        agentEntry: agentEntry.relativePath,
+        credentials(tenantId) {
+          let provider = providers.get(tenantId);
+          if (!provider) {
+            provider = createCspCredentialProvider({
+              apiUrl: cspUrl,
+              ...tenantCredentials(csp.db, tenantId),
+              clock,
+            });
+            providers.set(tenantId, provider);
+          }
+          return provider;
+        },
+      },
+      clock,
+      limits: options.gateway.admission,
+    });
+    stack.push(() => sessions.close('the platform is shutting down'));
+    const identity = createIdentity(identitySettings, {
+      dataDir: config.dataDir,
+      clock,
+      knownTenant: (tenantId) => listTenants(csp.db).some((tenant) => tenant.id === tenantId),
+    });
+    const { devIssuer } = identity;
+    const devToken = async (tenantId: string, userId: string) => {
+      const user = listTenants(csp.db)
+        .find((tenant) => tenant.id === tenantId)
+        ?.users.find((candidate) => candidate.id === userId);
+      if (!devIssuer || !user) return undefined;
+      return devIssuer.mint({ tenantId, userId, scopes: [...user.scopes] });
+    };
+    let baseUrl = '';
+    const gateway = createGateway({
+      sessions,
+      verifier: identity.verifier,
+      staticDir: options.gateway.webDir ?? path.join(options.appRoot, 'web'),
+      limits: { bodyLimitBytes: options.gateway.bodyLimitBytes },
+      sse: { heartbeatMs: options.gateway.heartbeatSeconds * 1000 },
+      log,
+      ...(devIssuer
+        ? {
+            wellKnown: {
+              jwks: () => devIssuer.jwks(),
+              discovery: () => devIssuerDiscovery({ issuer: devIssuer.issuer, baseUrl }),
+            },
+          }
+        : {}),
+    });
+    if (devIssuer) {
+      await gateway.app.register(devTokensRoute, {
+        production: config.production,
+        users: () =>
+          listTenants(csp.db).flatMap((tenant) =>
+            tenant.users.map((user) => ({
+              tenantId: tenant.id,
+              tenantName: tenant.name,
+              userId: user.id,
+              name: user.name,
+              role: user.role,
+            })),
+          ),
+        mint: async (user) => (await devToken(user.tenantId, user.userId)) ?? '',
+      });
+    }
+    // Stop taking requests first, then interrupt what runs, then the rest.
+    const url = await gateway.listen(options.gateway.port, config.host);
+    baseUrl = url;
+    const closeRest = [...stack];
+    return {
+      url,
+      cspUrl,
+      sessions,
+      devIssuer,
+      devToken,
+      async close(reason) {
+        await sessions.close(reason);
+        await gateway.close();
+        for (const step of closeRest.reverse()) await step().catch(() => {});
+      },
+    };
+  } catch (error) {
+    await unwind();
+    throw error;
+  }
+}
