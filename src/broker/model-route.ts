@@ -43,23 +43,7 @@ export async function handleModel(
   try {
     await context.recorder.record('model-request', { model: model.id, request: modelRequest });
     context.counters.modelCalls += 1;
-    const answer = await model.converse(modelRequest, {
-      signal: entry.signal,
-      async onProviderRequest(call) {
-        exchanges.push({ request: call });
-      },
-      async onProviderResponse(reply) {
-        const open = exchanges.find(
-          (exchange) => exchange.request.attempt === reply.attempt && !exchange.response,
-        );
-        if (open) open.response = reply;
-        else
-          exchanges.push({
-            request: { attempt: reply.attempt, method: '', url: '', headers: {}, body: '' },
-            response: reply,
-          });
-      },
-    });
+    const answer = await model.converse(modelRequest, { signal: entry.signal, ...hooks });
     // A provider that ignores the signal must still not answer after an interrupt.
     if (entry.signal.aborted) throw entry.signal.reason;
     await context.recorder.record('model-response', {

@@ -1,11 +1,6 @@
 import type { AuditLog } from '../audit/event-types.ts';
-import type {
-  ModelAdapter,
-  ModelRequest,
-  ModelResponse,
-  ProviderCall,
-  ProviderReply,
-} from '../models/model-types.ts';
+import { createExchangeLog } from '../models/exchange-log.ts';
+import type { ModelAdapter, ModelRequest, ModelResponse } from '../models/model-types.ts';
 
 /**
  * A model call the host makes itself (routing), recorded exactly as the broker records the cell's:
@@ -20,20 +15,9 @@ export async function recordedModelCall(options: {
 }): Promise<ModelResponse> {
   const { audit, sessionId, model, request } = options;
   await audit.append(sessionId, { type: 'model-request', payload: { model: model.id, request } });
-  const exchanges: Array<{ request: ProviderCall; response?: ProviderReply }> = [];
+  const { hooks, exchanges } = createExchangeLog();
   try {
-    const response = await model.converse(request, {
-      signal: options.signal,
-      async onProviderRequest(call) {
-        exchanges.push({ request: call });
-      },
-      async onProviderResponse(reply) {
-        const open = exchanges.find(
-          (exchange) => exchange.request.attempt === reply.attempt && !exchange.response,
-        );
-        if (open) open.response = reply;
-      },
-    });
+    const response = await model.converse(request, { signal: options.signal, ...hooks });
     await audit.append(sessionId, {
       type: 'model-response',
       payload: { model: model.id, response, ...(exchanges.length > 0 ? { exchanges } : {}) },

@@ -123,7 +123,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     const run = () => {
       turn.state = 'running';
       const startedAt = clock.now().getTime();
-      runTurn(runtime, {
+      // Never rejects: a failure becomes a `failed` result below.
+      void runTurn(runtime, {
         sessionId,
         tenantId: context.tenantId,
         user: { id: context.userId, scopes: context.scopes },

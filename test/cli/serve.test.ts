@@ -50,7 +50,9 @@ describe('supplier-agent serve', () => {
   it('starts everything in one command: a turn over HTTP with a dev token, the web chat, then a clean stop', async () => {
     const dataDir = tempDir();
     const { child, url, stderr } = await startServe(['--data-dir', dataDir]);
-    await vi.waitFor(() => expect(stderr()).toContain(`curl -s -X POST ${url}/v1/sessions -H 'authorization: Bearer `));
+    await vi.waitFor(() =>
+      expect(stderr()).toContain(`curl -s -X POST ${url}/v1/sessions -H 'authorization: Bearer `),
+    );
     const token = (
       await run(bin, ['token', '--data-dir', dataDir, '--tenant', 'northwind', '--user', 'maria.chen'])
     ).stdout.trim();
