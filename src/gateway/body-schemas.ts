@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type FieldErrors, validationError } from '../errors/index.ts';
+import { validationError } from '../errors/index.ts';
+import { zodFieldErrors } from '../errors/zod-fields.ts';
 
 /** Longest message of a turn, in characters. */
 export const maxMessageCharacters = 20_000;
@@ -43,16 +44,6 @@ export const resumeBodySchema = z.strictObject({});
 
 export type TurnBody = z.infer<typeof turnBodySchema>;
 
-/** `fields.name` for a zod path; `body` for the body as a whole. */
-function fieldName(path: ReadonlyArray<PropertyKey>): string {
-  if (path.length === 0) return 'body';
-  return path
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
-    )
-    .join('');
-}
-
 /**
  * Validates a JSON body; a mismatch is a 422 `validation_failed` naming every bad field. An absent
  * body counts as `{}` when `optional` (routes whose fields are all optional).
@@ -64,16 +55,6 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown, options: { opt
   }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const fields: FieldErrors = {};
-  const add = (name: string, message: string) => {
-    fields[name] = [...(fields[name] ?? []), message];
-  };
-  for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) add(fieldName([...issue.path, key]), 'is not a known field');
-      continue;
-    }
-    add(fieldName(issue.path), issue.message);
-  }
+  const fields = zodFieldErrors(result.error, 'body');
   throw validationError(fields);
 }

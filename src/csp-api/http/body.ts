@@ -1,15 +1,6 @@
 import type { z } from 'zod';
-import { AppError, type FieldErrors, validationError } from '../../errors/index.ts';
-
-/** `lines[0].quantity` for a zod path; `base` for the body as a whole. */
-function fieldName(path: ReadonlyArray<PropertyKey>): string {
-  if (path.length === 0) return 'base';
-  return path
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
-    )
-    .join('');
-}
+import { AppError, validationError } from '../../errors/index.ts';
+import { zodFieldErrors } from '../../errors/zod-fields.ts';
 
 /**
  * Validates a request body against a schema; a mismatch is a 422 with one entry per bad field,
@@ -21,17 +12,7 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   }
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const fields: FieldErrors = {};
-  const add = (name: string, message: string) => {
-    fields[name] = [...(fields[name] ?? []), message];
-  };
-  for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) add(fieldName([...issue.path, key]), 'is not a known field');
-      continue;
-    }
-    add(fieldName(issue.path), issue.message);
-  }
+  const fields = zodFieldErrors(result.error, 'base');
   throw validationError(fields);
 }
 

@@ -1,31 +1,12 @@
 import { validationError } from '../../errors/index.ts';
+import { zodFieldErrors } from '../../errors/zod-fields.ts';
 import type { ToolDefinition, ToolInputValidation } from './tool-types.ts';
-
-/** `lines[0].quantity` for a zod path; `input` for the input as a whole. */
-function fieldName(path: ReadonlyArray<PropertyKey>): string {
-  if (path.length === 0) return 'input';
-  return path
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
-    )
-    .join('');
-}
 
 /** Checks a model's tool input against the tool's schema; never throws. */
 export function validateToolInput(tool: ToolDefinition, input: unknown): ToolInputValidation {
   const result = tool.input.safeParse(input ?? {});
   if (result.success) return { ok: true, data: result.data as Record<string, unknown> };
-  const errors: Record<string, string[]> = {};
-  const add = (name: string, message: string) => {
-    errors[name] = [...(errors[name] ?? []), message];
-  };
-  for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) add(fieldName([...issue.path, key]), 'is not a known field');
-      continue;
-    }
-    add(fieldName(issue.path), issue.message);
-  }
+  const errors = zodFieldErrors(result.error, 'input');
   return { ok: false, errors };
 }
 
