@@ -25,7 +25,7 @@ function option(args: string[], name: string, fallback: number): number {
 }
 
 /**
- * `npm run bench -- sessions [--sessions N] [--model-latency MS]`: N sessions at once through the
+ * `npm run bench -- sessions [--sessions N] [--model-latency MS] [--max-running M]`: N sessions at once through the
  * HTTP API of a `serve` in its own process (scripted model answering after the given latency, three
  * tool calls per turn, against the embedded CSP API). Prints throughput, p50/p99 turn time against
  * the floor (four model calls' latency plus the API time of an uncontended turn), errors, and the
@@ -34,6 +34,7 @@ function option(args: string[], name: string, fallback: number): number {
 export async function runSessionsBench(args: string[]): Promise<void> {
   const sessions = option(args, 'sessions', 50);
   const latency = option(args, 'model-latency', 500);
+  const maxRunning = option(args, 'max-running', 64);
   const dir = createTempDir('sessions-bench-');
   const script = path.join(dir.path, 'script.json');
   fs.writeFileSync(
@@ -51,7 +52,7 @@ export async function runSessionsBench(args: string[]): Promise<void> {
       ],
     }),
   );
-  const serve = await startServe(dir.path, script, sessions);
+  const serve = await startServe(dir.path, script, sessions, maxRunning);
   try {
     const tokens = await Promise.all(
       users.map(async (user) =>
@@ -81,14 +82,15 @@ export async function runSessionsBench(args: string[]): Promise<void> {
           body: JSON.stringify({ message: 'Which of my orders are issued?', skill: 'order-status' }),
           signal: AbortSignal.timeout(600_000),
         });
-        const body = (await answer.json()) as { turn?: { status?: string } };
-        return {
-          ms: performance.now() - started,
-          ok: answer.status === 201 && body.turn?.status === 'completed',
-          status: answer.status,
+        const body = (await answer.json()) as {
+          turn?: { status?: string; reason?: string };
+          error?: { code?: string };
         };
+        const ok = answer.status === 201 && body.turn?.status === 'completed';
+        const why = body.turn ? `${body.turn.status}: ${body.turn.reason ?? ''}` : (body.error?.code ?? '');
+        return { ms: performance.now() - started, ok, status: answer.status, why: ok ? '' : why };
       } catch {
-        return { ms: performance.now() - started, ok: false, status: 0 };
+        return { ms: performance.now() - started, ok: false, status: 0, why: 'no answer' };
       }
     };
     const solo = await turn(0);
@@ -104,18 +106,21 @@ export async function runSessionsBench(args: string[]): Promise<void> {
     clearInterval(sampler);
     const good = results.filter((result) => result.ok);
     const { p50, p99 } = summarize(good.map((result) => result.ms));
-    const statuses = new Map<number, number>();
-    for (const result of results.filter((candidate) => !candidate.ok))
-      statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1);
+    const statuses = new Map<string, number>();
+    for (const result of results.filter((candidate) => !candidate.ok)) {
+      const why = result.why.replace(/cell-[0-9a-f]+/g, 'cell-…').slice(0, 100);
+      const key = `HTTP ${result.status || 'none'} ${why}`;
+      statuses.set(key, (statuses.get(key) ?? 0) + 1);
+    }
     const fmt = (value: number) => value.toFixed(0).padStart(7);
     process.stdout.write(
       [
-        `${sessions} concurrent sessions, one turn each (3 tool calls, model latency ${latency} ms per call):`,
+        `${sessions} concurrent sessions, one turn each (3 tool calls, model latency ${latency} ms per call, at most ${maxRunning} turns running, the rest queued):`,
         `  floor (4 model calls)      ${fmt(floor)} ms`,
         `  one turn alone             ${fmt(solo.ms)} ms`,
         `  turn time under load  p50  ${fmt(p50)} ms   p99 ${fmt(p99)} ms   p99/floor ${(p99 / floor).toFixed(2)} (target <= 1.2)`,
         `  throughput                 ${(good.length / (wallMs / 1000)).toFixed(1)} turns/s over ${(wallMs / 1000).toFixed(1)} s`,
-        `  errors                     ${results.length - good.length}${statuses.size > 0 ? ` (${[...statuses].map(([status, count]) => `HTTP ${status || 'none'}: ${count}`).join(', ')})` : ''}`,
+        `  errors                     ${results.length - good.length}${statuses.size > 0 ? ` (${[...statuses].map(([why, count]) => `${count} x ${why}`).join('; ')})` : ''}`,
         `  peak memory (PSS, whole platform)  ${(peakPss / 1024 / 1024).toFixed(0)} MB, ${(peakPss / 1024 / 1024 / sessions).toFixed(1)} MB per session`,
         '',
       ].join('\n'),
@@ -130,6 +135,7 @@ async function startServe(
   dataDir: string,
   script: string,
   sessions: number,
+  maxRunning: number,
 ): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
@@ -149,9 +155,13 @@ async function startServe(
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
-        SUPPLIER_AGENT_MAX_RUNNING: String(sessions),
-        SUPPLIER_AGENT_MAX_RUNNING_PER_TENANT: String(sessions),
-        SUPPLIER_AGENT_POOL_SIZE: String(Math.min(sessions, 32)),
+        // Admission runs at most `maxRunning` turns at once (the platform's default is 64) and queues
+        // the rest, so the queue must hold every session of the run.
+        SUPPLIER_AGENT_MAX_RUNNING: String(maxRunning),
+        SUPPLIER_AGENT_MAX_RUNNING_PER_TENANT: String(maxRunning),
+        SUPPLIER_AGENT_MAX_QUEUED: String(sessions),
+        SUPPLIER_AGENT_MAX_QUEUED_PER_TENANT: String(sessions),
+        SUPPLIER_AGENT_POOL_SIZE: String(Math.min(sessions, maxRunning, 32)),
       },
     },
   );

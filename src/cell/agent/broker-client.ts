@@ -32,7 +32,9 @@ export interface BrokerClient {
 }
 
 export function createBrokerClient(socketPath: string): BrokerClient {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  // A connection per request: over a unix socket it costs a fraction of a millisecond, and a kept-alive
+  // socket can be closed by the broker's idle timeout just as a starved loop reuses it (ECONNRESET).
+  const agent = new http.Agent({ keepAlive: false, maxSockets: 16 });
   const call = (method: string, path: string, body?: unknown) =>
     new Promise<unknown>((resolve, reject) => {
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
