@@ -147,6 +147,8 @@ export function createTurnView(message) {
   }
 
   /** @param {string} text */
+  let streamed = '';
+
   function setAnswer(text) {
     answer.textContent = text;
     answer.hidden = false;
@@ -183,6 +185,16 @@ export function createTurnView(message) {
           break;
         case 'progress':
           if (typeof data.toolCalls === 'number') counts.calls = Math.max(counts.calls, data.toolCalls);
+          // The text of a step that asked for tools was a preface, not the answer.
+          streamed = '';
+          answer.hidden = true;
+          break;
+        case 'text':
+          // The model's words as they come; the assistant-message replaces them with the whole answer.
+          if (typeof data.text === 'string') {
+            streamed += data.text;
+            setAnswer(streamed);
+          }
           break;
         case 'assistant-message':
           if (typeof data.text === 'string') setAnswer(data.text);

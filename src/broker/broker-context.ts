@@ -30,6 +30,7 @@ export interface BrokerContext {
   readonly limits: BrokerLimits;
   readonly model: ModelAdapter | undefined;
   readonly turn: TurnBrief | undefined;
+  readonly onModelText: ((text: string) => void) | undefined;
   readonly budget: BudgetGuard;
   /** Interrupts the session because a budget ran out (records it, kills the cell). */
   overBudget(reason: string): void;

@@ -61,6 +61,11 @@ export interface BrokerOptions {
   turn?: TurnBrief;
   /** Limits of the turn; exceeding one interrupts the session. Default: none (operator runs). */
   budget?: TurnBudget;
+  /**
+   * The model's text as it streams in (every step's, for a client to show while the turn runs). Not
+   * recorded: the log holds each whole response.
+   */
+  onModelText?: (text: string) => void;
   /** Called once when the broker interrupts the session (budget, operator): kill the cell. */
   onInterrupted?: (reason: string) => void;
   /** Called with every event this broker appends to the audit log (to stream them to clients). */

@@ -137,6 +137,7 @@ function createContext(
     limits,
     model: options.model,
     turn: options.turn,
+    onModelText: options.onModelText,
     budget,
     overBudget,
     lastAnswer: undefined,

@@ -43,7 +43,12 @@ export async function handleModel(
   try {
     await context.recorder.record('model-request', { model: model.id, request: modelRequest });
     context.counters.modelCalls += 1;
-    const answer = await model.converse(modelRequest, { signal: entry.signal, ...hooks });
+    const onText = context.onModelText;
+    const answer = await model.converse(modelRequest, {
+      signal: entry.signal,
+      ...hooks,
+      ...(onText === undefined ? {} : { onTextDelta: (text: string) => safely(onText, text) }),
+    });
     // A provider that ignores the signal must still not answer after an interrupt.
     if (entry.signal.aborted) throw entry.signal.reason;
     await context.recorder.record('model-response', {
@@ -68,6 +73,15 @@ export async function handleModel(
     await answerModelFailure(context, response, entry.abortReason, error, model.id, exchanges);
   } finally {
     entry.finish();
+  }
+}
+
+/** A listener that went away must not fail the model call. */
+function safely(listener: (text: string) => void, text: string): void {
+  try {
+    listener(text);
+  } catch {
+    // Ignored: the text is in the recorded response anyway.
   }
 }
 

@@ -14,6 +14,7 @@ export type ClientEventName =
   | 'api-call'
   | 'egress-denied'
   | 'progress'
+  | 'text'
   | 'assistant-message'
   | 'session-interrupted'
   | 'turn-end';

@@ -70,6 +70,7 @@ export async function runSkillInCell(
     model: runtime.model,
     turn: brief,
     budget: skill.budgets,
+    ...(request.onText ? { onModelText: request.onText } : {}),
     onInterrupted(reason) {
       interruptedFor = reason;
       void cell.kill(reason);

@@ -30,6 +30,8 @@ export interface StartTurnRequest {
   skill?: string;
   /** Every event of the turn once it is durable (SSE streams them). */
   onEvent?: (event: AuditEvent) => void;
+  /** The model's text as it streams in. */
+  onText?: (text: string) => void;
 }
 
 /** A turn that was admitted: running now or queued. */

@@ -131,6 +131,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         message: request.message,
         ...(request.skill === undefined ? {} : { skill: request.skill }),
         signal: controller.signal,
+        ...(request.onText ? { onText: request.onText } : {}),
         onEvent(event: AuditEvent) {
           counters.observeEvent(event);
           request.onEvent?.(event);

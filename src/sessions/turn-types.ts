@@ -39,6 +39,8 @@ export interface TurnRequest {
   signal?: AbortSignal;
   /** Every event of the turn as it is recorded (to stream to a client). */
   onEvent?: (event: import('../audit/event-types.ts').AuditEvent) => void;
+  /** The model's text as it streams in (not recorded as such: the log holds whole responses). */
+  onText?: (text: string) => void;
 }
 
 export type TurnStatus = 'completed' | 'interrupted' | 'failed';

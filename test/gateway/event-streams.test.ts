@@ -45,18 +45,26 @@ describe('turns as event streams', () => {
     expect(reader.headers.get('cache-control')).toContain('no-cache');
     expect(reader.headers.get('x-content-type-options')).toBe('nosniff');
     await reader.ended;
-    const names = reader.events.map((event) => event.event);
-    expect(names).toEqual([
+    expect(reader.events.map((event) => event.event)).toEqual([
       'session',
       'skill-selected',
+      'text',
       'tool-call',
       'api-call',
       'tool-result',
       'progress',
+      'text',
       'assistant-message',
       'turn-end',
     ]);
-    const [session, skill, toolCall, apiCall, toolResult, progress, answer, end] = reader.events;
+    // The model's words stream as they come (a preface, then the answer), not recorded as such.
+    expect(reader.events.filter((event) => event.event === 'text').map((event) => event.data)).toEqual([
+      { text: 'Looking.' },
+      { text: 'PO NWC-PO-11001 is on its way.' },
+    ]);
+    const [session, skill, toolCall, apiCall, toolResult, progress, answer, end] = reader.events.filter(
+      (event) => event.event !== 'text',
+    );
     const sessionId = session?.data.sessionId;
     expect(session?.data).toEqual({ sessionId: expect.any(String), state: 'running' });
     expect(skill?.data).toMatchObject({ skill: 'order-status', by: 'router', reason: 'An order question.' });
@@ -98,7 +106,10 @@ describe('turns as event streams', () => {
     for (const secret of ['authorization', 'stdout', 'model-request', 'headers', '"request"', '"response"']) {
       expect(raw).not.toContain(secret);
     }
-    const seqs = reader.events.slice(1, -1).map((event) => event.data.seq as number);
+    const seqs = reader.events
+      .slice(1, -1)
+      .filter((event) => event.event !== 'text')
+      .map((event) => event.data.seq as number);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     // A heartbeat comment went out while the model was slow.
     expect(reader.comments).toContain('heartbeat');
@@ -113,6 +124,7 @@ describe('turns as event streams', () => {
     expect(next.events.map((event) => event.event)).toEqual([
       'session',
       'skill-selected',
+      'text',
       'assistant-message',
       'turn-end',
     ]);

@@ -85,6 +85,9 @@ async function runTurn(
       const visible = clientEventOf(event);
       if (visible) stream.send(visible);
     },
+    onText(text) {
+      stream.send({ event: 'text', data: { text } });
+    },
   });
   reply.hijack();
   context.streams.add(stream);
