@@ -1,19 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CellLimits, SandboxLogger } from './cell-driver.ts';
-import { createV1Cgroup, createV2Cgroup } from './cgroup-files.ts';
+import { type CellCgroup, createV1Cgroup, createV2Cgroup } from './cgroup-files.ts';
 
-/** One cell's control group(s): limits on memory and pids for the whole process tree. */
-export interface CellCgroup {
-  /** `cgroup.procs` files the cell's first process writes its own pid into before it execs. */
-  procsFiles: readonly string[];
-  /** Pids still inside the cgroup. */
-  processIds(): number[];
-  peakMemoryBytes(): number | undefined;
-  memoryLimitHit(): boolean;
-  /** Removes the directories; the cgroup must be empty. Retries briefly while the kernel lets go. */
-  remove(): Promise<void>;
-}
+export type { CellCgroup };
 
 export type CgroupMode = 'v1' | 'v2' | 'none';
 

@@ -1,8 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CellCgroup } from './cell-cgroups.ts';
 import type { CellLimits } from './cell-driver.ts';
+
+/** One cell's control group(s): limits on memory and pids for the whole process tree. */
+export interface CellCgroup {
+  /** `cgroup.procs` files the cell's first process writes its own pid into before it execs. */
+  procsFiles: readonly string[];
+  /** Pids still inside the cgroup. */
+  processIds(): number[];
+  peakMemoryBytes(): number | undefined;
+  memoryLimitHit(): boolean;
+  /** Removes the directories; the cgroup must be empty. Retries briefly while the kernel lets go. */
+  remove(): Promise<void>;
+}
 
 /** cgroup v1: one directory in the memory hierarchy and one in the pids hierarchy. */
 export function createV1Cgroup(memoryDir: string, pidsDir: string, limits: CellLimits): CellCgroup {
