@@ -10,6 +10,7 @@ import { systemClock } from '../src/clock/clock.ts';
 import { parseScript } from '../src/models/scripted/script-file.ts';
 import { createScriptedModel } from '../src/models/scripted/scripted-model.ts';
 import { createCellPool, selectCellDriver } from '../src/sandbox/index.ts';
+import { agentCommand } from '../src/sessions/run-skill-in-cell.ts';
 import { runTurn } from '../src/sessions/run-turn.ts';
 import type { TurnRequest, TurnRuntime } from '../src/sessions/turn-types.ts';
 import { loadSkills } from '../src/skills/index.ts';
@@ -71,6 +72,7 @@ export async function runLoopBench(args: string[]): Promise<void> {
     protectedPaths: [dir.path],
     limits: { memoryBytes: 512 * 1024 * 1024, pids: 128, cpuSeconds: 300 },
     log,
+    prepare: agentCommand(agentEntry.relativePath),
   });
   const audit = createSqliteAuditLog({ dataDir: path.join(dir.path, 'audit'), clock: systemClock });
   try {

@@ -48,6 +48,14 @@ export function encodeRun(run: Omit<SupervisorRun, 'type'>): string {
   return `${JSON.stringify({ type: 'run', ...run } satisfies SupervisorRun)}\n`;
 }
 
+/**
+ * Sent by the host at most once, before `run`: start this command now and hold it until a `run`
+ * names the same argv, env and cwd (a warm cell's agent loop, loaded ahead of its session).
+ */
+export function encodePrepare(command: Omit<SupervisorRun, 'type'>): string {
+  return `${JSON.stringify({ type: 'prepare', ...command })}\n`;
+}
+
 /** A supervisor line, or `undefined` for anything malformed (the channel is not trusted blindly). */
 export function parseSupervisorMessage(line: string): SupervisorMessage | undefined {
   let value: unknown;

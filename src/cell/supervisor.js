@@ -5,17 +5,23 @@
  *
  * Protocol on fd 3 (a socketpair to the host), one JSON object per line:
  *   supervisor -> host  {"type":"ready","pid":N}                     once listening
+ *   host -> supervisor  {"type":"prepare","argv":[...],"env":{...},"cwd"?:"..."}   optional, before run
  *   host -> supervisor  {"type":"run","argv":[...],"env":{...},"cwd"?:"..."}   exactly once
  *   supervisor -> host  {"type":"exit","exitCode":N|null,"signal":S|null,"resources":{...}}
  * then the supervisor exits, which ends the sandbox. The command inherits stdin, stdout and stderr,
  * so its output reaches the host without passing through this process. fd 3 is not inherited by
  * the command (Node opens it close-on-exec), so the command cannot speak the protocol.
+ *
+ * `prepare` starts a command ahead of time in a warm cell (the agent loop, whose start costs more
+ * than the cell's): it is spawned with `SUPPLIER_AGENT_START=stdin` and a pipe for stdin, and waits
+ * there until `run` names the very same command, which writes it one line. A `run` of anything else
+ * kills the prepared command and starts its own.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, readdirSync, readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 
-/** @typedef {{ type: 'run', argv: string[], env?: Record<string, string>, cwd?: string }} RunMessage */
+/** @typedef {{ type: 'run' | 'prepare', argv: string[], env?: Record<string, string>, cwd?: string }} RunMessage */
 /**
  * @typedef {{ userCpuMs: number, systemCpuMs: number, maxRssBytes: number, wallMs: number }} Resources
  */
@@ -50,6 +56,51 @@ let buffered = '';
 let started = false;
 /** @type {import('node:child_process').ChildProcess | undefined} */
 let command;
+/** @type {{ child: import('node:child_process').ChildProcess, key: string } | undefined} */
+let prepared;
+
+/** @param {RunMessage} message */
+function commandKey(message) {
+  return JSON.stringify([message.argv, message.env ?? {}, message.cwd ?? null]);
+}
+
+/** @param {RunMessage} message */
+function prepare(message) {
+  const child = spawn(message.argv[0] ?? '', message.argv.slice(1), {
+    stdio: ['pipe', 'inherit', 'inherit'],
+    env: { ...process.env, ...message.env, SUPPLIER_AGENT_START: 'stdin' },
+    cwd: message.cwd ?? process.cwd(),
+  });
+  child.stdin?.on('error', () => {});
+  child.once('error', () => {
+    prepared = undefined;
+  });
+  child.once('exit', () => {
+    if (prepared?.child === child) prepared = undefined;
+  });
+  prepared = { child, key: commandKey(message) };
+}
+
+/**
+ * The prepared command when `run` names it and it is still waiting; otherwise kills whatever was
+ * prepared and returns undefined.
+ * @param {RunMessage} message
+ */
+function takePrepared(message) {
+  const candidate = prepared;
+  prepared = undefined;
+  if (!candidate) return undefined;
+  if (
+    candidate.key === commandKey(message) &&
+    candidate.child.exitCode === null &&
+    candidate.child.pid !== undefined
+  ) {
+    candidate.child.stdin?.end('start\n');
+    return candidate.child;
+  }
+  candidate.child.kill('SIGKILL');
+  return undefined;
+}
 
 /** @param {unknown} message */
 function send(message) {
@@ -81,15 +132,19 @@ function run(message) {
   const before = childrenCpuMs();
   const startedAt = performance.now();
   let maxRssBytes = 0;
-  const child = spawn(message.argv[0] ?? '', message.argv.slice(1), {
-    stdio: 'inherit',
-    env: { ...process.env, ...message.env },
-    cwd: message.cwd ?? process.cwd(),
-  });
+  const ready = takePrepared(message);
+  const child =
+    ready ??
+    spawn(message.argv[0] ?? '', message.argv.slice(1), {
+      stdio: 'inherit',
+      env: { ...process.env, ...message.env },
+      cwd: message.cwd ?? process.cwd(),
+    });
   command = child;
   const sampler = setInterval(() => {
     if (child.pid !== undefined) maxRssBytes = Math.max(maxRssBytes, peakRssBytes(child.pid));
   }, rssSampleIntervalMs);
+  if (ready) maxRssBytes = peakRssBytes(ready.pid ?? 0);
   child.once('spawn', () => {
     if (child.pid !== undefined) maxRssBytes = Math.max(maxRssBytes, peakRssBytes(child.pid));
   });
@@ -121,7 +176,12 @@ function onLine(line) {
   } catch {
     process.exit(2);
   }
-  if (message?.type !== 'run' || !Array.isArray(message.argv) || message.argv.length === 0) process.exit(2);
+  if (!Array.isArray(message?.argv) || message.argv.length === 0) process.exit(2);
+  if (message.type === 'prepare') {
+    if (!prepared) prepare(message);
+    return;
+  }
+  if (message.type !== 'run') process.exit(2);
   started = true;
   run(message);
 }
@@ -139,6 +199,7 @@ control.on('data', (/** @type {string} */ chunk) => {
 /** The host went away (or closed the channel): nothing may outlive it. */
 function abandon() {
   command?.kill('SIGKILL');
+  prepared?.child.kill('SIGKILL');
   process.exit(started ? 137 : 0);
 }
 control.on('end', abandon);

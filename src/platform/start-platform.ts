@@ -15,6 +15,7 @@ import { createIdentity, type DevIssuer, devIssuerDiscovery } from '../identity/
 import type { ModelAdapter } from '../models/model-types.ts';
 import { createCellPool } from '../sandbox/cell-pool.ts';
 import { selectCellDriver } from '../sandbox/select-cell-driver.ts';
+import { agentCommand } from '../sessions/run-skill-in-cell.ts';
 import { createSessionManager } from '../sessions/session-manager.ts';
 import type { SessionManager } from '../sessions/session-manager-types.ts';
 import { tenantCredentials } from '../sessions/tenant-credentials.ts';
@@ -78,6 +79,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       protectedPaths: [config.dataDir],
       limits: config.sandbox,
       log,
+      prepare: agentCommand(agentEntry.relativePath),
     });
     stack.push(() => pool.close());
     const audit = createSqliteAuditLog({ dataDir: config.dataDir, clock });

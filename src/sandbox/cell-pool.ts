@@ -1,5 +1,5 @@
 import { AppError } from '../errors/index.ts';
-import type { Cell, CellBinding } from './cell.ts';
+import type { Cell, CellBinding, CellCommand } from './cell.ts';
 import type { CellDriver, CellDriverName, CellLimits, CellMount, SandboxLogger } from './cell-driver.ts';
 import { startCell } from './start-cell.ts';
 
@@ -21,6 +21,11 @@ export interface CellPoolOptions {
   /** Pause before refilling again after a failed start. Default 1 s. */
   retryDelayMs?: number | undefined;
   readyTimeoutMs?: number | undefined;
+  /**
+   * The command warm cells start ahead of their session (the agent loop), so binding one skips its
+   * start; a `run` of anything else starts as usual. Default: none.
+   */
+  prepare?: CellCommand | undefined;
 }
 
 export interface AcquireOptions {
@@ -86,6 +91,7 @@ function refill(state: PoolState): void {
     const pending = startOwned(state)
       .then((cell) => {
         if (state.closed) return;
+        if (options.prepare) cell.prepare(options.prepare);
         state.idle.push(cell);
         // A warm cell that dies unbound (killed from outside) leaves the pool.
         void cell.closed.then(() => {

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import { constants } from 'node:os';
 import { PassThrough, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { encodeRun, readSupervisorMessages, type SupervisorExit } from '../cell/supervisor-protocol.ts';
+import {
+  encodePrepare,
+  encodeRun,
+  readSupervisorMessages,
+  type SupervisorExit,
+} from '../cell/supervisor-protocol.ts';
 import { AppError } from '../errors/index.ts';
 import type { Cell, CellBinding, CellCommand, CellExit, CellExitReason } from './cell.ts';
 import type { CellDriverName, CellProcess, CellProcessExit } from './cell-driver.ts';
@@ -88,6 +93,7 @@ export function createCellRuntime(input: CellRuntimeInput): CellRuntime {
   let binding: CellBinding | undefined;
   let killReason: string | undefined;
   let hasRun = false;
+  let hasPrepared = false;
   let startMs = 0;
   const refuseIfEnded = () => {
     if (lifecycle.hasEnded()) throw new AppError('unavailable', `Cell ${id} has ended.`);
@@ -114,6 +120,12 @@ export function createCellRuntime(input: CellRuntimeInput): CellRuntime {
         throw new AppError('conflict', `Cell ${id} is already bound to session ${binding.sessionId}.`);
       refuseIfEnded();
       binding = { ...next };
+    },
+    prepare(command) {
+      if (hasRun || hasPrepared || command.argv.length === 0) return;
+      hasPrepared = true;
+      const cwd = command.cwd ? { cwd: command.cwd } : {};
+      cellProcess.control.write(encodePrepare({ argv: [...command.argv], env: { ...command.env }, ...cwd }));
     },
     async run(command) {
       if (command.argv.length === 0) throw new AppError('invalid_argument', 'A cell command needs an argv.');

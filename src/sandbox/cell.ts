@@ -70,6 +70,11 @@ export interface Cell {
   readonly stderr: Readable;
   /** Ties the cell to a session; fails if it is already bound. */
   bind(binding: CellBinding): void;
+  /**
+   * Starts a command ahead of the session (held until `run` names the same argv, env and cwd).
+   * At most once, before `run`; the command must expect `SUPPLIER_AGENT_START=stdin` and wait for a line.
+   */
+  prepare(command: CellCommand): void;
   /** Runs the cell's one command and resolves when it has ended and the cell is torn down. */
   run(command: CellCommand): Promise<CellExit>;
   /** Kills every process of the cell, removes its cgroup and files. Idempotent. */

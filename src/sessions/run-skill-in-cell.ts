@@ -4,6 +4,7 @@ import type { TurnBrief } from '../broker/broker-types.ts';
 import type { ModelMessage } from '../models/model-types.ts';
 import { cspApiOperations } from '../policy/api-operations.ts';
 import { createEgressPolicy } from '../policy/create-egress-policy.ts';
+import type { CellCommand } from '../sandbox/cell.ts';
 import { cellAppRoot } from '../sandbox/cell-filesystem.ts';
 import { type Skill, toolsForUser } from '../skills/index.ts';
 import { abortReason } from './abort-reason.ts';
@@ -15,6 +16,14 @@ import type { TurnRequest, TurnResult, TurnRuntime } from './turn-types.ts';
 
 /** The agent loop's entry when none was prepared: the sources through tsx. */
 const defaultAgentEntry = 'src/cell/agent/start-agent.js';
+
+/**
+ * The command a cell runs for a turn. A pool given the same command as `prepare` starts it in its
+ * warm cells ahead of their session.
+ */
+export function agentCommand(agentEntry: string | undefined): CellCommand {
+  return { argv: ['node', `${cellAppRoot}/${agentEntry ?? defaultAgentEntry}`] };
+}
 
 const defaultMaxTokensPerCall = 4096;
 
@@ -92,9 +101,7 @@ export async function runSkillInCell(
     request.signal?.addEventListener('abort', interrupt, { once: true });
     const stdout = captureOutput(cell.stdout, undefined, 64 * 1024);
     const stderr = captureOutput(cell.stderr, undefined, 64 * 1024);
-    const exit = await cell.run({
-      argv: ['node', `${cellAppRoot}/${runtime.agentEntry ?? defaultAgentEntry}`],
-    });
+    const exit = await cell.run(agentCommand(runtime.agentEntry));
     const printed = await stdout.result();
     const errors = await stderr.result();
     await record('cell-exit', cellExitRecord(cell, exit, errors.bytes > 0 ? { stderr: errors } : {}));

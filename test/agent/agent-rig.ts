@@ -10,6 +10,7 @@ import type { ModelAdapter } from '../../src/models/model-types.ts';
 import { parseScript } from '../../src/models/scripted/script-file.ts';
 import { createScriptedModel, type ScriptedModel } from '../../src/models/scripted/scripted-model.ts';
 import { type CellPool, createCellPool, selectCellDriver } from '../../src/sandbox/index.ts';
+import { agentCommand } from '../../src/sessions/run-skill-in-cell.ts';
 import { runTurn } from '../../src/sessions/run-turn.ts';
 import type { TurnRequest, TurnResult, TurnRuntime, TurnUser } from '../../src/sessions/turn-types.ts';
 import { loadSkills } from '../../src/skills/index.ts';
@@ -47,7 +48,9 @@ export function scripted(turns: unknown[]): ScriptedModel {
   return createScriptedModel({ script: parseScript({ turns }, 'test script') });
 }
 
-export async function startAgentRig(options: { poolSize?: number } = {}): Promise<AgentRig> {
+export async function startAgentRig(
+  options: { poolSize?: number; prepareLoop?: boolean } = {},
+): Promise<AgentRig> {
   const api = await startCspApi();
   const dir = createTempDir('agent-rig-');
   const log = { info: () => {}, warn: () => {} };
@@ -61,6 +64,7 @@ export async function startAgentRig(options: { poolSize?: number } = {}): Promis
     protectedPaths: [dir.path, api.dataDir],
     limits: { memoryBytes: 512 * 1024 * 1024, pids: 128, cpuSeconds: 120 },
     log,
+    ...(options.prepareLoop === false ? {} : { prepare: agentCommand(agentEntry.relativePath) }),
   });
   const audit = createSqliteAuditLog({ dataDir: dir.path, clock: systemClock });
   const skills = loadSkills();
