@@ -25,7 +25,7 @@ function option(args: string[], name: string, fallback: number): number {
 }
 
 /**
- * `npm run bench -- sessions [--sessions N] [--model-latency MS] [--max-running M]`: N sessions at once through the
+ * `npm run bench -- sessions [--sessions N] [--model-latency MS] [--max-running M] [--pool P]`: N sessions at once through the
  * HTTP API of a `serve` in its own process (scripted model answering after the given latency, three
  * tool calls per turn, against the embedded CSP API). Prints throughput, p50/p99 turn time against
  * the floor (four model calls' latency plus the API time of an uncontended turn), errors, and the
@@ -35,6 +35,7 @@ export async function runSessionsBench(args: string[]): Promise<void> {
   const sessions = option(args, 'sessions', 50);
   const latency = option(args, 'model-latency', 500);
   const maxRunning = option(args, 'max-running', 64);
+  const poolSize = option(args, 'pool', 8);
   const dir = createTempDir('sessions-bench-');
   const script = path.join(dir.path, 'script.json');
   fs.writeFileSync(
@@ -52,7 +53,7 @@ export async function runSessionsBench(args: string[]): Promise<void> {
       ],
     }),
   );
-  const serve = await startServe(dir.path, script, sessions, maxRunning);
+  const serve = await startServe(dir.path, script, sessions, maxRunning, poolSize);
   try {
     const tokens = await Promise.all(
       users.map(async (user) =>
@@ -136,6 +137,7 @@ async function startServe(
   script: string,
   sessions: number,
   maxRunning: number,
+  poolSize: number,
 ): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
@@ -161,7 +163,7 @@ async function startServe(
         SUPPLIER_AGENT_MAX_RUNNING_PER_TENANT: String(maxRunning),
         SUPPLIER_AGENT_MAX_QUEUED: String(sessions),
         SUPPLIER_AGENT_MAX_QUEUED_PER_TENANT: String(sessions),
-        SUPPLIER_AGENT_POOL_SIZE: String(Math.min(sessions, maxRunning, 32)),
+        SUPPLIER_AGENT_POOL_SIZE: String(poolSize),
       },
     },
   );
