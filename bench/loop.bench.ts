@@ -2,14 +2,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AuditEvent } from '../src/audit/event-types.ts';
 import { createSqliteAuditLog } from '../src/audit/index.ts';
-import type { CredentialProvider } from '../src/broker/credentials.ts';
-import { createCspCredentialProvider } from '../src/broker/csp-credentials.ts';
 import { summarize } from '../src/broker/overhead.ts';
 import { prepareAgentEntry } from '../src/cell/agent/agent-bundle.ts';
 import { systemClock } from '../src/clock/clock.ts';
 import { parseScript } from '../src/models/scripted/script-file.ts';
 import { createScriptedModel } from '../src/models/scripted/scripted-model.ts';
 import { createCellPool, selectCellDriver } from '../src/sandbox/index.ts';
+import { createCredentialProviders } from '../src/sessions/credential-providers.ts';
 import { agentCommand } from '../src/sessions/run-skill-in-cell.ts';
 import { runTurn } from '../src/sessions/run-turn.ts';
 import type { TurnRequest, TurnRuntime } from '../src/sessions/turn-types.ts';
@@ -77,7 +76,15 @@ export async function runLoopBench(args: string[]): Promise<void> {
   const audit = createSqliteAuditLog({ dataDir: path.join(dir.path, 'audit'), clock: systemClock });
   try {
     const tenants = await tenantCredentials(path.join(dir.path, 'csp'));
-    const providers = new Map<string, CredentialProvider>();
+    const credentials = createCredentialProviders({
+      apiUrl: api.url,
+      secrets(tenantId) {
+        const tenant = tenants.find((candidate) => candidate.id === tenantId);
+        if (!tenant) throw new Error(`no tenant ${tenantId}`);
+        return tenant;
+      },
+      clock: systemClock,
+    });
     const skills = loadSkills();
     const runtime = (turns: unknown[]): TurnRuntime => ({
       skills,
@@ -87,16 +94,7 @@ export async function runLoopBench(args: string[]): Promise<void> {
       audit,
       upstreamUrl: api.url,
       clock: systemClock,
-      credentials(tenantId) {
-        let provider = providers.get(tenantId);
-        if (!provider) {
-          const tenant = tenants.find((candidate) => candidate.id === tenantId);
-          if (!tenant) throw new Error(`no tenant ${tenantId}`);
-          provider = createCspCredentialProvider({ apiUrl: api.url, ...tenant, clock: systemClock });
-          providers.set(tenantId, provider);
-        }
-        return provider;
-      },
+      credentials,
     });
     let session = 0;
     const turn = async (turns: unknown[], skill: string, extra: Partial<TurnRequest> = {}) => {

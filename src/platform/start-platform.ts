@@ -1,7 +1,5 @@
 import path from 'node:path';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log.ts';
-import type { CredentialProvider } from '../broker/credentials.ts';
-import { createCspCredentialProvider } from '../broker/csp-credentials.ts';
 import { prepareAgentEntry } from '../cell/agent/agent-bundle.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { GatewayConfig } from '../config/gateway-config.ts';
@@ -15,6 +13,7 @@ import { createIdentity, type DevIssuer, devIssuerDiscovery } from '../identity/
 import type { ModelAdapter } from '../models/model-types.ts';
 import { createCellPool } from '../sandbox/cell-pool.ts';
 import { selectCellDriver } from '../sandbox/select-cell-driver.ts';
+import { createCredentialProviders } from '../sessions/credential-providers.ts';
 import { agentCommand } from '../sessions/run-skill-in-cell.ts';
 import { createSessionManager } from '../sessions/session-manager.ts';
 import type { SessionManager } from '../sessions/session-manager-types.ts';
@@ -84,7 +83,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     stack.push(() => pool.close());
     const audit = createSqliteAuditLog({ dataDir: config.dataDir, clock });
     stack.push(() => audit.close());
-    const providers = new Map<string, CredentialProvider>();
     const sessions = createSessionManager({
       runtime: {
         skills,
@@ -94,18 +92,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         upstreamUrl: cspUrl,
         clock,
         agentEntry: agentEntry.relativePath,
-        credentials(tenantId) {
-          let provider = providers.get(tenantId);
-          if (!provider) {
-            provider = createCspCredentialProvider({
-              apiUrl: cspUrl,
-              ...tenantCredentials(csp.db, tenantId),
-              clock,
-            });
-            providers.set(tenantId, provider);
-          }
-          return provider;
-        },
+        credentials: createCredentialProviders({
+          apiUrl: cspUrl,
+          secrets: (tenantId) => tenantCredentials(csp.db, tenantId),
+          clock,
+        }),
       },
       clock,
       limits: options.gateway.admission,

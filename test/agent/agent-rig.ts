@@ -1,8 +1,6 @@
 import path from 'node:path';
 import type { AuditEvent } from '../../src/audit/event-types.ts';
 import { createSqliteAuditLog, type SqliteAuditLog } from '../../src/audit/index.ts';
-import type { CredentialProvider } from '../../src/broker/credentials.ts';
-import { createCspCredentialProvider } from '../../src/broker/csp-credentials.ts';
 import { prepareAgentEntry } from '../../src/cell/agent/agent-bundle.ts';
 import { systemClock } from '../../src/clock/clock.ts';
 import { seedSuppliers } from '../../src/csp-api/seed/seed-data.ts';
@@ -10,6 +8,7 @@ import type { ModelAdapter } from '../../src/models/model-types.ts';
 import { parseScript } from '../../src/models/scripted/script-file.ts';
 import { createScriptedModel, type ScriptedModel } from '../../src/models/scripted/scripted-model.ts';
 import { type CellPool, createCellPool, selectCellDriver } from '../../src/sandbox/index.ts';
+import { createCredentialProviders } from '../../src/sessions/credential-providers.ts';
 import { agentCommand } from '../../src/sessions/run-skill-in-cell.ts';
 import { runTurn } from '../../src/sessions/run-turn.ts';
 import type { TurnRequest, TurnResult, TurnRuntime, TurnUser } from '../../src/sessions/turn-types.ts';
@@ -68,7 +67,11 @@ export async function startAgentRig(
   });
   const audit = createSqliteAuditLog({ dataDir: dir.path, clock: systemClock });
   const skills = loadSkills();
-  const providers = new Map<string, CredentialProvider>();
+  const credentials = createCredentialProviders({
+    apiUrl: api.url,
+    secrets: (tenant) => api.credentials(tenant),
+    clock: systemClock,
+  });
   let sessions = 0;
   const runtime = (model: ModelAdapter): TurnRuntime => ({
     skills,
@@ -78,18 +81,7 @@ export async function startAgentRig(
     audit,
     upstreamUrl: api.url,
     clock: systemClock,
-    credentials(tenant) {
-      let provider = providers.get(tenant);
-      if (!provider) {
-        provider = createCspCredentialProvider({
-          apiUrl: api.url,
-          ...api.credentials(tenant),
-          clock: systemClock,
-        });
-        providers.set(tenant, provider);
-      }
-      return provider;
-    },
+    credentials,
   });
   return {
     api,

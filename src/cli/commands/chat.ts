@@ -1,13 +1,12 @@
 import crypto from 'node:crypto';
 import { createSqliteAuditLog } from '../../audit/sqlite-audit-log.ts';
-import type { CredentialProvider } from '../../broker/credentials.ts';
-import { createCspCredentialProvider } from '../../broker/csp-credentials.ts';
 import { prepareAgentEntry } from '../../cell/agent/agent-bundle.ts';
 import { systemClock } from '../../clock/clock.ts';
 import { loadConfig } from '../../config/index.ts';
 import { modelSelectionHelp, resolveModelSettings } from '../../config/model-config.ts';
 import { AppError } from '../../errors/index.ts';
 import { createModelAdapter } from '../../models/select-model.ts';
+import { createCredentialProviders } from '../../sessions/credential-providers.ts';
 import { runTurn } from '../../sessions/run-turn.ts';
 import { tenantCredentials } from '../../sessions/tenant-credentials.ts';
 import { tenantUser } from '../../sessions/tenant-users.ts';
@@ -63,7 +62,6 @@ export const chatCommand: CliCommand = {
       const agentEntry = await prepareAgentEntry(appRoot, log);
       const pool = await cellsForCommand(config, log);
       const audit = createSqliteAuditLog({ dataDir: config.dataDir, clock: systemClock });
-      const providers = new Map<string, CredentialProvider>();
       const controller = new AbortController();
       io.signal.addEventListener('abort', () => controller.abort('interrupted by the operator'), {
         once: true,
@@ -78,15 +76,11 @@ export const chatCommand: CliCommand = {
             audit,
             upstreamUrl: csp.url,
             clock: systemClock,
-            credentials(tenant) {
-              let provider = providers.get(tenant);
-              if (!provider) {
-                const secret = tenantCredentials(csp.db, tenant);
-                provider = createCspCredentialProvider({ apiUrl: csp.url, ...secret, clock: systemClock });
-                providers.set(tenant, provider);
-              }
-              return provider;
-            },
+            credentials: createCredentialProviders({
+              apiUrl: csp.url,
+              secrets: (tenant) => tenantCredentials(csp.db, tenant),
+              clock: systemClock,
+            }),
           },
           {
             sessionId,
