@@ -14,16 +14,26 @@ export interface TenantCredentials {
   clientSecret: string;
 }
 
+/** A `supplier-agent` command started in its own process and listening. */
+export interface ListeningChild extends ApiChild {
+  child: ChildProcess;
+}
+
 /**
- * Starts `supplier-agent csp-api` in its own process (so the load generator does not share its
- * event loop) and resolves once it prints `listening on URL`.
+ * Starts `supplier-agent ARGS` in its own process (so the load generator does not share its event
+ * loop) and resolves once it prints `listening on URL`. `stop` sends SIGTERM, then SIGKILL after
+ * `stopGraceMs` (a graceful shutdown may take a while).
  */
-export function startApiChild(dataDir: string, timeoutMs = 30_000): Promise<ApiChild> {
-  const child = spawn(
-    process.execPath,
-    [supplierAgent, 'csp-api', '--port', '0', '--data-dir', dataDir, '--rate-limit', 'off'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+export function startListeningChild(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; stopGraceMs?: number } = {},
+): Promise<ListeningChild> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const name = args[0] ?? 'supplier-agent';
+  const child = spawn(process.execPath, [supplierAgent, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
   let output = '';
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -32,11 +42,11 @@ export function startApiChild(dataDir: string, timeoutMs = 30_000): Promise<ApiC
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`csp-api did not start within ${timeoutMs} ms: ${errors}`));
+      reject(new Error(`${name} did not start within ${timeoutMs} ms: ${errors}`));
     }, timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`csp-api exited with ${code} before listening: ${errors}`));
+      reject(new Error(`${name} exited with ${code} before listening: ${errors}`));
     });
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -44,15 +54,22 @@ export function startApiChild(dataDir: string, timeoutMs = 30_000): Promise<ApiC
       if (!match) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({ url: match[1]!, stop: () => stopChild(child) });
+      resolve({ url: match[1]!, child, stop: () => stopChild(child, options.stopGraceMs ?? 5_000) });
     });
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** `supplier-agent csp-api` on a free port, without rate limits. */
+export function startApiChild(dataDir: string, timeoutMs = 30_000): Promise<ApiChild> {
+  return startListeningChild(['csp-api', '--port', '0', '--data-dir', dataDir, '--rate-limit', 'off'], {
+    timeoutMs,
+  });
+}
+
+function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => {
       clearTimeout(force);
       resolve();

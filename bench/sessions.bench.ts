@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { summarize } from '../src/broker/overhead.ts';
 import { createTempDir } from '../src/testing/temp-dir.ts';
+import { type ListeningChild, startListeningChild } from './api-child.ts';
 import { treePssBytes } from './process-tree-memory.ts';
 
 const run = promisify(execFile);
@@ -132,66 +133,24 @@ export async function runSessionsBench(args: string[]): Promise<void> {
   }
 }
 
-async function startServe(
+function startServe(
   dataDir: string,
   script: string,
   sessions: number,
   maxRunning: number,
   poolSize: number,
-): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [
-      supplierAgent,
-      'serve',
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--model',
-      `scripted:${script}`,
-      '--rate-limit',
-      'off',
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        // Admission runs at most `maxRunning` turns at once (the platform's default is 64) and queues
-        // the rest, so the queue must hold every session of the run.
-        SUPPLIER_AGENT_MAX_RUNNING: String(maxRunning),
-        SUPPLIER_AGENT_MAX_RUNNING_PER_TENANT: String(maxRunning),
-        SUPPLIER_AGENT_MAX_QUEUED: String(sessions),
-        SUPPLIER_AGENT_MAX_QUEUED_PER_TENANT: String(sessions),
-        SUPPLIER_AGENT_POOL_SIZE: String(poolSize),
-      },
+): Promise<ListeningChild> {
+  const args = ['serve', '--port', '0', '--data-dir', dataDir, '--model', `scripted:${script}`];
+  return startListeningChild([...args, '--rate-limit', 'off'], {
+    env: {
+      // Admission runs at most `maxRunning` turns at once (the platform's default is 64) and queues
+      // the rest, so the queue must hold every session of the run.
+      SUPPLIER_AGENT_MAX_RUNNING: String(maxRunning),
+      SUPPLIER_AGENT_MAX_RUNNING_PER_TENANT: String(maxRunning),
+      SUPPLIER_AGENT_MAX_QUEUED: String(sessions),
+      SUPPLIER_AGENT_MAX_QUEUED_PER_TENANT: String(sessions),
+      SUPPLIER_AGENT_POOL_SIZE: String(poolSize),
     },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
+    stopGraceMs: 30_000,
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (match) resolve(match[1] as string);
-    });
-  });
-  return {
-    url,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
-        child.once('exit', () => {
-          clearTimeout(force);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
 }
