@@ -20,6 +20,9 @@ export const auditEventTypes = [
   'cell-exit',
   'progress',
   'turn-end',
+  'email-received',
+  'email-sent',
+  'checkpoint',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

@@ -27,6 +27,7 @@ export async function runTurn(runtime: TurnRuntime, request: TurnRequest): Promi
     throw new AppError('not_found', `No session ${sessionId}.`);
   }
   const conversation = conversationFromEvents(earlier);
+  for (const event of request.channelEvents ?? []) await record(event.type, event.payload);
   await record('user-message', { text: request.message, userId: request.user.id });
   const signal = request.signal ?? new AbortController().signal;
   const end = async (result: Omit<TurnResult, 'sessionId'>, assistantText?: string): Promise<TurnResult> => {

@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../audit/event-types.ts';
 import type { TenantContext } from '../identity/tenant-context.ts';
-import type { TurnResult, TurnStatus } from './turn-types.ts';
+import type { TurnRequest, TurnResult, TurnStatus } from './turn-types.ts';
 
 /** Admission limits: how many turns run at once, and how many may wait. */
 export interface AdmissionLimits {
@@ -28,6 +28,8 @@ export interface StartTurnRequest {
   message: string;
   /** Run this skill, skipping routing. */
   skill?: string;
+  /** Channel events recorded before the user message (see TurnRequest.channelEvents). */
+  channelEvents?: TurnRequest['channelEvents'];
   /** Every event of the turn once it is durable (SSE streams them). */
   onEvent?: (event: AuditEvent) => void;
   /** The model's text as it streams in. */

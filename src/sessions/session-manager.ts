@@ -130,6 +130,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         user: { id: context.userId, scopes: context.scopes },
         message: request.message,
         ...(request.skill === undefined ? {} : { skill: request.skill }),
+        ...(request.channelEvents ? { channelEvents: request.channelEvents } : {}),
         signal: controller.signal,
         ...(request.onText ? { onText: request.onText } : {}),
         onEvent(event: AuditEvent) {

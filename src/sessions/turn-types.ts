@@ -1,4 +1,4 @@
-import type { AuditLog, AuditReader } from '../audit/event-types.ts';
+import type { AuditEventInput, AuditLog, AuditReader } from '../audit/event-types.ts';
 import type { CredentialProvider } from '../broker/credentials.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { ModelAdapter } from '../models/model-types.ts';
@@ -35,6 +35,11 @@ export interface TurnRequest {
   message: string;
   /** Skip routing and run this skill. */
   skill?: string;
+  /**
+   * Events of the channel that carried the message (the inbound e-mail and its authentication
+   * verdicts), recorded just before the `user-message`.
+   */
+  channelEvents?: readonly AuditEventInput[];
   /** Aborting it interrupts the turn: in-flight calls are aborted, the cell is killed. */
   signal?: AbortSignal;
   /** Every event of the turn as it is recorded (to stream to a client). */
