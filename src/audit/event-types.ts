@@ -1,3 +1,5 @@
+import type { AuditCheckpoint } from './checkpoint-types.ts';
+
 /**
  * The audit event model. Types are noun-verb kebab-case; a session's events form one hash chain:
  * `hash = sha256(prevHash + canonical JSON of the event without hash)`.
@@ -22,7 +24,6 @@ export const auditEventTypes = [
   'turn-end',
   'email-received',
   'email-sent',
-  'checkpoint',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];
@@ -46,6 +47,9 @@ export interface AuditEventInput {
   payload: Record<string, unknown>;
 }
 
+/** A value a store may return at once (SQLite) or later (PostgreSQL); callers always `await` it. */
+export type Awaitable<T> = T | Promise<T>;
+
 /**
  * The append-only log. `append` resolves only once the event is durable (group commit allowed):
  * the broker awaits it before answering the cell.
@@ -53,7 +57,7 @@ export interface AuditEventInput {
 export interface AuditLog {
   append(sessionId: string, event: AuditEventInput): Promise<AuditEvent>;
   /** A session's events in order. */
-  events(sessionId: string): AuditEvent[];
+  events(sessionId: string, range?: { beforeSeq?: number }): Awaitable<AuditEvent[]>;
   close(): Promise<void>;
 }
 
@@ -75,17 +79,31 @@ export interface AuditEventLocation {
   seq: number;
 }
 
-/** Read access to a store, for `audit show`, `audit verify` and replay. */
+/** Read access to a store, for `audit show`, `audit verify`, `audit export` and replay. */
 export interface AuditReader {
   /**
    * A session's stored events ordered by seq (only those before `range.beforeSeq` when given); empty
    * for an unknown session. Throws an AppError with `details.seq` when a stored payload is not JSON.
    */
-  events(sessionId: string, range?: { beforeSeq?: number }): AuditEvent[];
+  events(sessionId: string, range?: { beforeSeq?: number }): Awaitable<AuditEvent[]>;
   /** Every session id with events or a recorded head, sorted. */
-  sessionIds(): string[];
-  head(sessionId: string): AuditSessionHead | undefined;
+  sessionIds(): Awaitable<string[]>;
+  head(sessionId: string): Awaitable<AuditSessionHead | undefined>;
+  /** Every recorded session head, ordered by session id (what a checkpoint covers). */
+  heads(): Awaitable<AuditSessionHead[]>;
   /** Every stored event with this hash (verify uses it to name a row copied from another session). */
-  locateHash(hash: string): AuditEventLocation[];
+  locateHash(hash: string): Awaitable<AuditEventLocation[]>;
+  /** The stored checkpoints, oldest first (see checkpoint-types.ts). */
+  checkpoints(): Awaitable<AuditCheckpoint[]>;
   close(): Promise<void>;
+}
+
+/** A store that also takes checkpoints: the writer's side of `AuditReader`. */
+export interface AuditStore extends AuditLog, AuditReader {
+  events: AuditReader['events'];
+  /**
+   * Stores a checkpoint. The store refuses (AppError `conflict`) one whose seq is not the last
+   * stored checkpoint's + 1 or whose prevHash is not its hash.
+   */
+  appendCheckpoint(checkpoint: AuditCheckpoint): Promise<void>;
 }

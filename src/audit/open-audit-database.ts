@@ -36,7 +36,8 @@ export function openAuditDatabase(options: OpenAuditDatabaseOptions): AuditDatab
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.exec(auditSchemaDdl);
-  db.prepare(`INSERT OR IGNORE INTO audit_meta (key, value) VALUES ('schema_version', ?)`).run(
+  // The DDL only adds what is missing, so an older store is now at this version.
+  db.prepare(`INSERT OR REPLACE INTO audit_meta (key, value) VALUES ('schema_version', ?)`).run(
     String(auditSchemaVersion),
   );
   if (file !== ':memory:') fs.chmodSync(file, 0o600);

@@ -1,18 +1,18 @@
 import type { Clock } from '../clock/clock.ts';
 import { AppError } from '../errors/index.ts';
 import { canonicalJson } from './canonical-json.ts';
+import type { AuditCheckpoint } from './checkpoint-types.ts';
 import {
   type AuditEvent,
   type AuditEventInput,
   type AuditEventType,
-  type AuditLog,
-  type AuditReader,
+  type AuditStore,
   auditEventTypes,
 } from './event-types.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { genesisHash, hashEventWithPayloadJson } from './hash-chain.ts';
 import { type AuditDatabase, openAuditDatabase } from './open-audit-database.ts';
-import { createSqliteAuditReader } from './sqlite-audit-reader.ts';
+import { createSqliteAuditReader, type SqliteAuditReader } from './sqlite-audit-reader.ts';
 
 export interface SqliteAuditLogOptions {
   /** The data dir (the store is `audit.sqlite` in it), or `':memory:'`. */
@@ -23,9 +23,14 @@ export interface SqliteAuditLogOptions {
   batchWindowMs?: number;
 }
 
-/** The SQLite store: the append-only log plus its read side. */
-export interface SqliteAuditLog extends AuditLog, AuditReader {
-  events: AuditReader['events'];
+/** The SQLite store: the append-only log plus its read side, which answers at once. */
+export interface SqliteAuditLog extends AuditStore, SqliteAuditReader {
+  events: SqliteAuditReader['events'];
+  sessionIds: SqliteAuditReader['sessionIds'];
+  head: SqliteAuditReader['head'];
+  heads: SqliteAuditReader['heads'];
+  locateHash: SqliteAuditReader['locateHash'];
+  checkpoints: SqliteAuditReader['checkpoints'];
 }
 
 /** An accepted append, waiting for its batch. */
@@ -54,6 +59,26 @@ export function createSqliteAuditLog(options: SqliteAuditLogOptions): SqliteAudi
     ...(options.batchWindowMs === undefined ? {} : { windowMs: options.batchWindowMs }),
   });
   let closed = false;
+  const insertCheckpointRow = db.prepare(
+    'INSERT INTO audit_checkpoints (seq, ts, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?)',
+  );
+  const insertCheckpoint = (checkpoint: AuditCheckpoint) => {
+    try {
+      insertCheckpointRow.run(
+        checkpoint.seq,
+        checkpoint.ts,
+        canonicalJson(checkpoint, 'checkpoint'),
+        checkpoint.prevHash,
+        checkpoint.hash,
+      );
+    } catch (error) {
+      throw new AppError(
+        'conflict',
+        `Checkpoint ${checkpoint.seq} does not extend the stored checkpoint chain.`,
+        { cause: error },
+      );
+    }
+  };
 
   return {
     ...reader,
@@ -66,6 +91,10 @@ export function createSqliteAuditLog(options: SqliteAuditLogOptions): SqliteAudi
         return Promise.reject(error);
       }
       return group.submit(pending);
+    },
+    async appendCheckpoint(checkpoint) {
+      if (closed) throw new AppError('unavailable', 'The audit log is closed.');
+      insertCheckpoint(checkpoint);
     },
     async close() {
       if (closed) return;

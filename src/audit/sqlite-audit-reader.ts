@@ -1,4 +1,5 @@
 import { AppError } from '../errors/index.ts';
+import type { AuditCheckpoint } from './checkpoint-types.ts';
 import type {
   AuditEvent,
   AuditEventLocation,
@@ -26,8 +27,18 @@ interface HeadRow {
   last_ts: string;
 }
 
+/** The SQLite read side: the same methods as `AuditReader`, answered at once. */
+export interface SqliteAuditReader {
+  events(sessionId: string, range?: { beforeSeq?: number }): AuditEvent[];
+  sessionIds(): string[];
+  head(sessionId: string): AuditSessionHead | undefined;
+  heads(): AuditSessionHead[];
+  locateHash(hash: string): AuditEventLocation[];
+  checkpoints(): AuditCheckpoint[];
+}
+
 /** Opens an existing store read-only: it never writes, so inspecting a log cannot change it. */
-export function openAuditReader(options: { dataDir: string }): AuditReader {
+export function openAuditReader(options: { dataDir: string }): SqliteAuditReader & AuditReader {
   const db = openAuditDatabase({ dataDir: options.dataDir, readOnly: true });
   return {
     ...createSqliteAuditReader(db),
@@ -38,7 +49,7 @@ export function openAuditReader(options: { dataDir: string }): AuditReader {
 }
 
 /** The read side over an open store (shared by the writer and the read-only reader). */
-export function createSqliteAuditReader(db: AuditDatabase): Omit<AuditReader, 'close'> {
+export function createSqliteAuditReader(db: AuditDatabase): SqliteAuditReader {
   const selectEvents = db.prepare<[string, number], EventRow>(
     'SELECT session_id, seq, ts, type, payload, prev_hash, hash FROM audit_events WHERE session_id = ? AND seq < ? ORDER BY seq',
   );
@@ -48,6 +59,16 @@ export function createSqliteAuditReader(db: AuditDatabase): Omit<AuditReader, 'c
   const selectHead = db.prepare<[string], HeadRow>(
     'SELECT session_id, head_seq, head_hash, first_ts, last_ts FROM audit_sessions WHERE session_id = ?',
   );
+  const selectHeads = db.prepare<[], HeadRow>(
+    'SELECT session_id, head_seq, head_hash, first_ts, last_ts FROM audit_sessions ORDER BY session_id',
+  );
+  // A store written before checkpoints existed (schema 1) has no table for them, and none to read.
+  const hasCheckpoints = db
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_checkpoints'`)
+    .get();
+  const selectCheckpoints = hasCheckpoints
+    ? db.prepare<[], { seq: number; body: string }>('SELECT seq, body FROM audit_checkpoints ORDER BY seq')
+    : undefined;
   // No index on hash: this runs only on the failure path of `verify`, where a scan is fine.
   const selectByHash = db.prepare<[string], { session_id: string; seq: number }>(
     'SELECT session_id, seq FROM audit_events WHERE hash = ? ORDER BY session_id, seq',
@@ -60,8 +81,10 @@ export function createSqliteAuditReader(db: AuditDatabase): Omit<AuditReader, 'c
       const row = selectHead.get(sessionId);
       return row && headOfRow(row);
     },
+    heads: () => selectHeads.all().map(headOfRow),
     locateHash: (hash): AuditEventLocation[] =>
       selectByHash.all(hash).map((row) => ({ sessionId: row.session_id, seq: row.seq })),
+    checkpoints: () => (selectCheckpoints?.all() ?? []).map((row) => parseCheckpoint(row.seq, row.body)),
   };
 }
 
@@ -95,4 +118,16 @@ function headOfRow(row: HeadRow): AuditSessionHead {
     firstTs: row.first_ts,
     lastTs: row.last_ts,
   };
+}
+
+/** A stored checkpoint body; an unreadable one is an edit, named by its seq. */
+export function parseCheckpoint(seq: number, body: string): AuditCheckpoint {
+  try {
+    return JSON.parse(body) as AuditCheckpoint;
+  } catch (error) {
+    throw new AppError('internal', `Audit checkpoint #${seq} is not JSON: the store was altered.`, {
+      details: { checkpointSeq: seq, unreadable: 'checkpoint' },
+      cause: error,
+    });
+  }
 }

@@ -1,7 +1,20 @@
 import { genesisHash } from './hash-chain.ts';
 
 /** Version of the audit store's tables, kept in `audit_meta`. */
-export const auditSchemaVersion = 1;
+export const auditSchemaVersion = 2;
+
+/**
+ * What each version added. Versions only add (tables, triggers), so a store written by an older
+ * version opens and verifies unchanged; opening it for writing adds what is missing.
+ * - 1: audit_events, audit_sessions and their guards;
+ * - 2: audit_checkpoints (sealed, chained checkpoints over every session head); events carry what
+ *   a re-run needs: `session-start.format`, `user-message.scopes`, exact JSON bodies (`bodyText`)
+ *   and the tool call of each API request (`toolUseId`).
+ */
+export const auditSchemaHistory = {
+  1: 'audit_events, audit_sessions',
+  2: 'audit_checkpoints',
+} as const;
 
 /**
  * The audit store. `audit_events` holds every session's hash chain; `audit_sessions` the head of each
@@ -12,7 +25,8 @@ export const auditSchemaVersion = 1;
  * with the file (who can drop them): that is what the hash chain and `audit verify` are for.
  * - events: UPDATE and DELETE are refused; an INSERT must extend its session's chain
  *   (seq = head + 1, prev_hash = head hash);
- * - sessions: DELETE is refused, and a head only moves forward one event at a time.
+ * - sessions: DELETE is refused, and a head only moves forward one event at a time;
+ * - checkpoints: UPDATE and DELETE are refused; an INSERT must extend the checkpoint chain.
  */
 export const auditSchemaDdl = `
 CREATE TABLE IF NOT EXISTS audit_meta (
@@ -67,6 +81,31 @@ END;
 CREATE TRIGGER IF NOT EXISTS audit_sessions_no_delete BEFORE DELETE ON audit_sessions
 BEGIN
   SELECT RAISE(ABORT, 'audit_sessions is append-only: DELETE refused');
+END;
+
+CREATE TABLE IF NOT EXISTS audit_checkpoints (
+  seq INTEGER PRIMARY KEY,
+  ts TEXT NOT NULL,
+  body TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+
+CREATE TRIGGER IF NOT EXISTS audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+BEGIN
+  SELECT RAISE(ABORT, 'audit_checkpoints is append-only: UPDATE refused');
+END;
+
+CREATE TRIGGER IF NOT EXISTS audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+BEGIN
+  SELECT RAISE(ABORT, 'audit_checkpoints is append-only: DELETE refused');
+END;
+
+CREATE TRIGGER IF NOT EXISTS audit_checkpoints_extend_chain BEFORE INSERT ON audit_checkpoints
+WHEN NEW.seq IS NOT COALESCE((SELECT MAX(seq) FROM audit_checkpoints), 0) + 1
+  OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit_checkpoints ORDER BY seq DESC LIMIT 1), '${genesisHash}')
+BEGIN
+  SELECT RAISE(ABORT, 'audit checkpoint does not extend the checkpoint chain');
 END;
 
 CREATE TRIGGER IF NOT EXISTS audit_sessions_forward_only BEFORE UPDATE ON audit_sessions

@@ -1,6 +1,15 @@
 import { isAppError } from '../errors/index.ts';
-import type { AuditEvent, AuditEventLocation, AuditReader, AuditSessionHead } from './event-types.ts';
+import type { CheckpointVerifyKey } from './checkpoint-signer.ts';
+import type { AuditCheckpoint } from './checkpoint-types.ts';
+import type {
+  AuditEvent,
+  AuditEventLocation,
+  AuditReader,
+  AuditSessionHead,
+  Awaitable,
+} from './event-types.ts';
 import { genesisHash, hashEvent } from './hash-chain.ts';
+import { verifyCheckpoints } from './verify-checkpoints.ts';
 
 /**
  * Why an event fails verification:
@@ -9,7 +18,16 @@ import { genesisHash, hashEvent } from './hash-chain.ts';
  * - `seq-gap`: it links to the previous event but its seq skips ahead;
  * - `seq-order`: events are out of order (its predecessor is stored after it, or its seq goes back);
  * - `session-mismatch`: it belongs to another session (a row copied across sessions);
- * - `head-mismatch`: the session head the store recorded is not the last event (a truncated tail).
+ * - `head-mismatch`: the session head the store recorded is not the last event (a truncated tail);
+ * - `session-deleted`: a checkpoint sealed a session the store no longer has;
+ * - `checkpoint-mismatch`: a session no longer holds the head a checkpoint sealed (its tail was
+ *   truncated or rewritten after the checkpoint);
+ * - `checkpoint-hash-mismatch`: a checkpoint's content (leaves, root, ts...) or hash was edited;
+ * - `checkpoint-broken-link`: a checkpoint does not follow the one before it (one was deleted,
+ *   inserted or renumbered), or an expected checkpoint is not in the store;
+ * - `checkpoint-replayed`: a checkpoint seals older heads than the one before it (an old checkpoint
+ *   presented again as new);
+ * - `checkpoint-signature`: a checkpoint is unsigned or its signature does not verify with the key.
  */
 export type VerifyFailureReason =
   | 'hash-mismatch'
@@ -17,11 +35,27 @@ export type VerifyFailureReason =
   | 'seq-gap'
   | 'seq-order'
   | 'session-mismatch'
-  | 'head-mismatch';
+  | 'head-mismatch'
+  | 'session-deleted'
+  | 'checkpoint-mismatch'
+  | 'checkpoint-hash-mismatch'
+  | 'checkpoint-broken-link'
+  | 'checkpoint-replayed'
+  | 'checkpoint-signature';
 
 export type VerifyResult =
-  | { ok: true; sessions: number; events: number }
-  | { ok: false; sessionId: string; seq: number; reason: VerifyFailureReason; message: string };
+  | { ok: true; sessions: number; events: number; checkpoints?: number }
+  | {
+      ok: false;
+      /** The session at fault; '' when the fault is in the checkpoint chain itself. */
+      sessionId: string;
+      /** The first bad event's seq (0 when the fault is a checkpoint's). */
+      seq: number;
+      /** The checkpoint at fault or whose seal was broken. */
+      checkpointSeq?: number;
+      reason: VerifyFailureReason;
+      message: string;
+    };
 
 export type VerifyFailure = Extract<VerifyResult, { ok: false }>;
 
@@ -149,38 +183,74 @@ function safeHash(event: AuditEvent): string {
 }
 
 /** Verifies one stored session against its recorded head. */
-export function verifyStoredSession(reader: Omit<AuditReader, 'close'>, sessionId: string): VerifyResult {
+export async function verifyStoredSession(reader: StoreReader, sessionId: string): Promise<VerifyResult> {
+  const locateHash = (hash: string) => reader.locateHash(hash);
   let events: AuditEvent[];
   try {
-    events = reader.events(sessionId);
+    events = await reader.events(sessionId);
   } catch (error) {
     const seq = isAppError(error) ? error.details?.seq : undefined;
     if (typeof seq !== 'number') throw error;
     // An unreadable row is an edit; but an earlier event may be bad too, and the first one is named.
-    const before = verifySession(reader.events(sessionId, { beforeSeq: seq }), {
-      sessionId,
-      locateHash: reader.locateHash,
-    });
+    const earlier = await reader.events(sessionId, { beforeSeq: seq });
+    const before = verifySession(earlier, { sessionId, locateHash: await copiesOf(earlier, locateHash) });
     if (!before.ok) return before;
     const message = `session ${sessionId}, seq ${seq}: the stored payload is not JSON: it was edited`;
     return { ok: false, sessionId, seq, reason: 'hash-mismatch', message };
   }
   return verifySession(events, {
     sessionId,
-    expectedHead: reader.head(sessionId) ?? null,
-    locateHash: reader.locateHash,
+    expectedHead: (await reader.head(sessionId)) ?? null,
+    locateHash: await copiesOf(events, locateHash),
   });
 }
 
-/** Verifies every session of a store; stops at the first bad event. */
-export function verifyAll(reader: Omit<AuditReader, 'close'>): VerifyResult {
+/** The store's reads that verification needs. */
+export type StoreReader = Pick<AuditReader, 'events' | 'head' | 'locateHash'>;
+
+/**
+ * `verifySession` is synchronous; a store may answer later. Looking up copies is needed only for
+ * events that fail, so those few are looked up ahead and handed over as a map.
+ */
+async function copiesOf(
+  events: readonly AuditEvent[],
+  locate: (hash: string) => Awaitable<AuditEventLocation[]>,
+): Promise<(hash: string) => AuditEventLocation[]> {
+  const suspicious = events.filter((event, index) => {
+    const previous = index === 0 ? genesisHash : events[index - 1]?.hash;
+    return event.prevHash !== previous || safeHash(event) !== event.hash;
+  });
+  const found = new Map<string, AuditEventLocation[]>();
+  for (const event of suspicious) found.set(event.hash, await locate(event.hash));
+  return (hash) => found.get(hash) ?? [];
+}
+
+export interface VerifyAllOptions {
+  /** Checks every checkpoint's signature with this key (unsigned checkpoints then fail). */
+  verifyKey?: CheckpointVerifyKey;
+  /** Checkpoints held outside the store (exported earlier): each must still be in its chain. */
+  expectedCheckpoints?: readonly AuditCheckpoint[];
+}
+
+/** Verifies every session of a store, then its checkpoints; stops at the first fault. */
+export async function verifyAll(
+  reader: Omit<AuditReader, 'close'>,
+  options: VerifyAllOptions = {},
+): Promise<VerifyResult> {
   let sessions = 0;
   let events = 0;
-  for (const sessionId of reader.sessionIds()) {
-    const result = verifyStoredSession(reader, sessionId);
+  const sessionIds = await reader.sessionIds();
+  for (const sessionId of sessionIds) {
+    const result = await verifyStoredSession(reader, sessionId);
     if (!result.ok) return result;
     sessions += 1;
     events += result.events;
   }
-  return { ok: true, sessions, events };
+  const checkpoints = await reader.checkpoints();
+  const failure = await verifyCheckpoints(checkpoints, {
+    sessionIds: new Set(sessionIds),
+    events: async (sessionId) => reader.events(sessionId),
+    ...options,
+  });
+  return failure ?? { ok: true, sessions, events, checkpoints: checkpoints.length };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { redactHeaders } from '../audit/redact.ts';
+import { toolUseHeader } from '../config/csp-client-config.ts';
 import type { EgressDecision } from '../policy/egress-decision.ts';
 import type { BrokerContext } from './broker-context.ts';
 import { BrokerRefusal } from './broker-errors.ts';
@@ -23,6 +24,9 @@ export async function handleEgress(
   const method = request.method ?? '';
   const target = request.url ?? '';
   const { kept, dropped } = filterCellHeaders(request.headers);
+  // The cell's claim of which tool call this request serves: recorded, never trusted for policy.
+  const toolUse = headerValue(kept[toolUseHeader]);
+  const tag = toolUse === undefined ? {} : { toolUseId: toolUse.slice(0, 128) };
   const queryAt = target.indexOf('?');
   const requestRecord = {
     method,
@@ -49,10 +53,12 @@ export async function handleEgress(
       }
       throw error;
     });
-    const { decision, recorded } = recordAndDecide(context, request, {
-      ...requestRecord,
-      ...bodyForAudit(body, headerValue(kept['content-type'])),
-    });
+    const { decision, recorded } = recordAndDecide(
+      context,
+      request,
+      { ...requestRecord, ...bodyForAudit(body, headerValue(kept['content-type'])) },
+      tag,
+    );
     // A read changes nothing upstream, and its answer reaches the cell only once every record is
     // durable, so its two records may commit while it is in flight. Anything else waits for them.
     if (decision.effect === 'deny' || !safeMethods.has(method)) await recorded;
@@ -77,10 +83,11 @@ export async function handleEgress(
       ...bodyForAudit(outcome.response.body, contentType),
       request: outcome.sent,
       ...(outcome.credentialRefreshed ? { credentialRefreshed: true } : {}),
+      ...tag,
     });
     sendUpstreamAnswer(response, outcome.response.status, outcome.response.headers, outcome.response.body);
   } catch (error) {
-    await answerFailure(context, response, entry, forwarding, error);
+    await answerFailure(context, response, entry, forwarding, error, tag);
   } finally {
     entry.finish();
   }
@@ -97,6 +104,7 @@ function recordAndDecide(
   context: BrokerContext,
   request: IncomingMessage,
   requestPayload: Record<string, unknown>,
+  tag: { toolUseId?: string },
 ): { decision: EgressDecision; recorded: Promise<void> } {
   const requestRecorded = context.recorder.record('api-request', requestPayload);
   let decision: EgressDecision;
@@ -114,7 +122,10 @@ function recordAndDecide(
     requestRecorded.catch(() => {});
     throw error;
   }
-  const decisionRecorded = context.recorder.record('policy-decision', decisionRecord(decision, skill));
+  const decisionRecorded = context.recorder.record('policy-decision', {
+    ...decisionRecord(decision, skill),
+    ...tag,
+  });
   const recorded = Promise.all([requestRecorded, decisionRecorded]).then(() => undefined);
   // Awaited later on every path; this only keeps a failure from being reported as unhandled first.
   recorded.catch(() => {});
@@ -172,6 +183,7 @@ async function answerFailure(
   entry: InFlightEntry,
   forwarding: boolean,
   error: unknown,
+  tag: { toolUseId?: string },
 ): Promise<void> {
   let refusal: unknown = error;
   if (entry.abortReason !== undefined) {
@@ -182,7 +194,11 @@ async function answerFailure(
   }
   if (forwarding && refusal instanceof BrokerRefusal && refusal.code !== 'audit_unavailable') {
     await context.recorder
-      .record('api-response', { status: null, error: { code: refusal.code, message: refusal.message } })
+      .record('api-response', {
+        status: null,
+        error: { code: refusal.code, message: refusal.message },
+        ...tag,
+      })
       .catch(() => {
         // The cell still gets its answer; the missing outcome shows in the log as a request without one.
       });

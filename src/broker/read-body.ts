@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { canonicalJson } from '../audit/canonical-json.ts';
 import { BrokerRefusal } from './broker-errors.ts';
 
 /**
@@ -48,11 +49,16 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
   });
 }
 
-/** A body as the audit log stores it: parsed JSON when it is JSON, text when UTF-8, else base64. */
+/**
+ * A body as the audit log stores it: parsed JSON when it is JSON, text when UTF-8, else base64.
+ * The log stores payloads as canonical JSON (keys sorted), so a JSON body whose exact text is not
+ * its canonical form also keeps that text (`bodyText`): the bytes the cell saw can be served again
+ * by a re-run, byte for byte.
+ */
 export function bodyForAudit(
   body: Buffer,
   contentType: string | undefined,
-): { body: unknown; bodyEncoding?: 'base64' } {
+): { body: unknown; bodyEncoding?: 'base64'; bodyText?: string } {
   if (body.length === 0) return { body: null };
   let text: string;
   try {
@@ -62,7 +68,8 @@ export function bodyForAudit(
   }
   if (contentType !== undefined && /\bjson\b/i.test(contentType)) {
     try {
-      return { body: JSON.parse(text) };
+      const parsed: unknown = JSON.parse(text);
+      return canonicalOrUndefined(parsed) === text ? { body: parsed } : { body: parsed, bodyText: text };
     } catch {
       // Not valid JSON despite the content type: keep the exact text.
     }
@@ -76,5 +83,13 @@ export function parseJsonBody(body: Buffer): unknown {
     return JSON.parse(body.toString('utf8'));
   } catch {
     throw new BrokerRefusal('invalid_json', 'The request body is not valid JSON.');
+  }
+}
+
+function canonicalOrUndefined(value: unknown): string | undefined {
+  try {
+    return canonicalJson(value);
+  } catch {
+    return undefined;
   }
 }

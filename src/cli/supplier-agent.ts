@@ -5,6 +5,7 @@ import type { CliCommand, CommandIo } from './command.ts';
 import { auditCommand } from './commands/audit.ts';
 import { chatCommand } from './commands/chat.ts';
 import { cspApiCommand } from './commands/csp-api.ts';
+import { replayCommand } from './commands/replay.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tenantsCommand } from './commands/tenants.ts';
@@ -20,6 +21,7 @@ export const commands: readonly CliCommand[] = [
   chatCommand,
   sandboxCommand,
   auditCommand,
+  replayCommand,
 ];
 
 /** The sandbox driver cells would use here, for `--help`; never fails. */

@@ -34,10 +34,23 @@ const sandboxSchema = z.object({
   cpuSeconds: z.number().int().positive(),
 });
 
+const auditSchema = z.object({
+  /**
+   * Where the audit log lives: `sqlite` (the data dir's `audit.sqlite`, default) or a PostgreSQL URL
+   * (`postgres://user@host:5432/db`, optionally `?schema=NAME`).
+   */
+  store: z.string().regex(/^(sqlite|postgres(ql)?:\/\/.+)$/, 'use sqlite or a postgres:// URL'),
+  /** Seconds between checkpoints over every session head while serving. Default 60. */
+  checkpointSeconds: z.number().int().min(1),
+  /** Ed25519 private key (PEM) that signs checkpoints; must live outside the data dir. Unset: unsigned. */
+  checkpointKey: z.string().min(1).optional(),
+});
+
 export const configSchema = z.object({
   /** Production mode refuses unsafe settings, such as the `none` sandbox driver. Default false. */
   production: z.boolean(),
   sandbox: sandboxSchema,
+  audit: auditSchema,
   /** Where everything a run writes goes. Default `./data`. */
   dataDir: z.string().min(1),
   /** The skills folder (one `NAME/SKILL.md` each); unset: the shipped `skills/`. */
@@ -62,10 +75,12 @@ export type Config = z.infer<typeof configSchema>;
 export type CspApiConfig = Config['cspApi'];
 export type RateLimitConfig = z.infer<typeof rateLimitSchema>;
 export type SandboxConfig = Config['sandbox'];
+export type AuditConfig = Config['audit'];
 
 export const defaultConfig: Config = {
   production: false,
   sandbox: { driver: 'auto', poolSize: 2, memoryBytes: 256 * 1024 * 1024, pids: 128, cpuSeconds: 300 },
+  audit: { store: 'sqlite', checkpointSeconds: 60 },
   dataDir: './data',
   host: '127.0.0.1',
   cspApi: {
@@ -85,6 +100,7 @@ export interface ConfigOverrides {
   rateLimit?: string | undefined;
   sandboxDriver?: string | undefined;
   poolSize?: number | undefined;
+  auditStore?: string | undefined;
 }
 
 /**
@@ -102,6 +118,16 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       ...defaultConfig.sandbox,
       driver: overrides.sandboxDriver ?? env.SUPPLIER_AGENT_SANDBOX ?? defaultConfig.sandbox.driver,
       poolSize: poolText === undefined ? defaultConfig.sandbox.poolSize : parseInteger('pool size', poolText),
+    },
+    audit: {
+      store: overrides.auditStore ?? env.SUPPLIER_AGENT_AUDIT_STORE ?? defaultConfig.audit.store,
+      checkpointSeconds:
+        env.SUPPLIER_AGENT_CHECKPOINT_SECONDS === undefined
+          ? defaultConfig.audit.checkpointSeconds
+          : parseInteger('checkpoint seconds', env.SUPPLIER_AGENT_CHECKPOINT_SECONDS),
+      ...(env.SUPPLIER_AGENT_CHECKPOINT_KEY
+        ? { checkpointKey: path.resolve(env.SUPPLIER_AGENT_CHECKPOINT_KEY) }
+        : {}),
     },
     dataDir: path.resolve(dataDir),
     ...(env.SUPPLIER_AGENT_SKILLS_DIR ? { skillsDir: path.resolve(env.SUPPLIER_AGENT_SKILLS_DIR) } : {}),

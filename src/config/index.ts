@@ -1,4 +1,5 @@
 export {
+  type AuditConfig,
   type Config,
   type ConfigOverrides,
   type CspApiConfig,
@@ -15,4 +16,6 @@ export {
   type CspConnection,
   type CspConnectionFlags,
   resolveCspConnection,
+  toolUseHeader,
+  toolUseVariable,
 } from './csp-client-config.ts';

@@ -1,4 +1,5 @@
 import type { AuditEvent, AuditEventType, AuditLog } from '../audit/event-types.ts';
+import { auditSchemaVersion } from '../audit/sqlite-schema.ts';
 import { AppError } from '../errors/index.ts';
 import { missingScopes, type Skill } from '../skills/index.ts';
 import { abortReason } from './abort-reason.ts';
@@ -19,16 +20,25 @@ export async function runTurn(runtime: TurnRuntime, request: TurnRequest): Promi
   const audit = observedLog(runtime.audit, request.onEvent);
   const record = (type: AuditEventType, payload: Record<string, unknown>) =>
     audit.append(sessionId, { type, payload });
-  const earlier = runtime.audit.events(sessionId);
+  const earlier = await runtime.audit.events(sessionId);
   if (earlier.length === 0) {
-    await record('session-start', { tenantId: request.tenantId, userId: request.user.id });
+    await record('session-start', {
+      tenantId: request.tenantId,
+      userId: request.user.id,
+      format: auditSchemaVersion,
+    });
   } else if (earlier[0]?.payload.tenantId !== request.tenantId) {
     // Another tenant's session is indistinguishable from a missing one.
     throw new AppError('not_found', `No session ${sessionId}.`);
   }
   const conversation = conversationFromEvents(earlier);
   for (const event of request.channelEvents ?? []) await record(event.type, event.payload);
-  await record('user-message', { text: request.message, userId: request.user.id });
+  // The scopes decide which tools are offered: a re-run needs them to offer the same.
+  await record('user-message', {
+    text: request.message,
+    userId: request.user.id,
+    scopes: [...request.user.scopes],
+  });
   const signal = request.signal ?? new AbortController().signal;
   const end = async (result: Omit<TurnResult, 'sessionId'>, assistantText?: string): Promise<TurnResult> => {
     if (assistantText !== undefined)
@@ -124,7 +134,7 @@ function observedLog(audit: AuditLog, onEvent: ((event: AuditEvent) => void) | u
   if (!onEvent) return audit;
   return {
     ...audit,
-    events: (sessionId) => audit.events(sessionId),
+    events: (sessionId, range) => audit.events(sessionId, range),
     async append(sessionId, input) {
       const event = await audit.append(sessionId, input);
       try {

@@ -95,9 +95,9 @@ export interface SessionManager {
   startTurn(request: StartTurnRequest): Promise<TurnHandle>;
   /** Interrupts the session's running (or queued) turn; false when none was in progress. */
   interrupt(context: TenantContext, sessionId: string, reason: string): Promise<boolean>;
-  describe(context: TenantContext, sessionId: string): SessionView;
+  describe(context: TenantContext, sessionId: string): Promise<SessionView>;
   /** The session's audit events (its own tenant, or an operator). */
-  auditEvents(context: TenantContext, sessionId: string): AuditEvent[];
+  auditEvents(context: TenantContext, sessionId: string): Promise<AuditEvent[]>;
   /** Interrupts every running and queued turn of the tenant and refuses new ones until resumed. */
   suspendTenant(tenantId: string, reason: string): Promise<{ interrupted: number }>;
   resumeTenant(tenantId: string): void;

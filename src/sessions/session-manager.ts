@@ -46,10 +46,12 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   const counters = createSessionCounters();
   let closing = false;
 
-  const ownerOf = (sessionId: string) => {
+  const hasEvents = async (sessionId: string) =>
+    (await runtime.audit.events(sessionId, { beforeSeq: 2 })).length > 0;
+  const ownerOf = async (sessionId: string) => {
     const known = owners.get(sessionId);
     if (known) return known;
-    const first = runtime.audit.events(sessionId, { beforeSeq: 2 })[0];
+    const first = (await runtime.audit.events(sessionId, { beforeSeq: 2 }))[0];
     if (first?.type !== 'session-start') return undefined;
     const { tenantId, userId } = first.payload;
     return typeof tenantId === 'string'
@@ -57,15 +59,15 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       : undefined;
   };
   /** Another tenant's session is exactly as missing as one that never existed. */
-  const requireOwn = (context: TenantContext, sessionId: string, operatorMayRead = false) => {
-    const owner = ownerOf(sessionId);
+  const requireOwn = async (context: TenantContext, sessionId: string, operatorMayRead = false) => {
+    const owner = await ownerOf(sessionId);
     if (!owner || (owner.tenantId !== context.tenantId && !(operatorMayRead && context.operator))) {
       throw new AppError('not_found', `No session ${sessionId}.`);
     }
     return owner;
   };
   const recordQueuedInterrupt = async (sessionId: string, reason: string) => {
-    if (runtime.audit.events(sessionId, { beforeSeq: 2 }).length === 0) return;
+    if (!(await hasEvents(sessionId))) return;
     const event = await runtime.audit.append(sessionId, {
       type: 'session-interrupted',
       payload: { reason, inFlight: [], queued: true },
@@ -99,7 +101,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     }
     const isNew = request.sessionId === undefined;
     const sessionId = request.sessionId ?? (options.newSessionId ?? randomUUID)();
-    if (!isNew) requireOwn(context, sessionId);
+    if (!isNew) await requireOwn(context, sessionId);
     if (active.has(sessionId)) {
       counters.refused.conflict += 1;
       throw new AppError(
@@ -116,9 +118,13 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       if (startedAt !== undefined)
         counters.observeTurn(outcome.status, (clock.now().getTime() - startedAt) / 1000);
       active.delete(sessionId);
-      // Once the log holds the session, it is the record of who owns it.
-      if (runtime.audit.events(sessionId, { beforeSeq: 2 }).length > 0) owners.delete(sessionId);
       settle(outcome);
+      // Once the log holds the session, it is the record of who owns it.
+      void hasEvents(sessionId)
+        .then((recorded) => {
+          if (recorded && !active.has(sessionId)) owners.delete(sessionId);
+        })
+        .catch(() => {});
     };
     const run = () => {
       turn.state = 'running';
@@ -186,25 +192,25 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   return {
     startTurn,
     async interrupt(context, sessionId, reason) {
-      requireOwn(context, sessionId);
+      await requireOwn(context, sessionId);
       const turn = active.get(sessionId);
       if (!turn) return false;
       stop(turn, reason);
       return true;
     },
-    describe(context, sessionId) {
-      const owner = requireOwn(context, sessionId, true);
+    async describe(context, sessionId) {
+      const owner = await requireOwn(context, sessionId, true);
       const turn = active.get(sessionId);
       return {
         sessionId,
         tenantId: owner.tenantId,
         userId: owner.userId,
         status: turn ? turn.state : 'idle',
-        turns: turnsFromEvents(runtime.audit.events(sessionId)),
+        turns: turnsFromEvents(await runtime.audit.events(sessionId)),
       };
     },
-    auditEvents(context, sessionId) {
-      requireOwn(context, sessionId, true);
+    async auditEvents(context, sessionId) {
+      await requireOwn(context, sessionId, true);
       return runtime.audit.events(sessionId);
     },
     async suspendTenant(tenantId, reason) {

@@ -54,7 +54,7 @@ describe('durability across a crash', () => {
         expect(reader.head(sessionId)?.headSeq ?? 0).toBeGreaterThanOrEqual(seq);
         expect(reader.events(sessionId).length).toBeGreaterThanOrEqual(seq);
       }
-      const result = verifyAll(reader);
+      const result = await verifyAll(reader);
       expect(result.ok).toBe(true);
     } finally {
       await reader.close();

@@ -38,7 +38,7 @@ describe('createSqliteAuditLog', () => {
     expect(results.filter((event) => event.sessionId === 's3').map((event) => event.seq)).toEqual(
       log.events('s3').map((event) => event.seq),
     );
-    expect(verifyAll(log)).toEqual({ ok: true, sessions: 6, events: 600 });
+    expect(await verifyAll(log)).toEqual({ ok: true, sessions: 6, events: 600, checkpoints: 0 });
   });
 
   it('stays consistent with writers that each await their own appends, and with a batch window', async () => {
@@ -51,7 +51,7 @@ describe('createSqliteAuditLog', () => {
       }
     };
     await Promise.all(['w1', 'w2', 'w3', 'w4', 'w5'].map(writer));
-    expect(verifyAll(log)).toEqual({ ok: true, sessions: 5, events: 200 });
+    expect(await verifyAll(log)).toEqual({ ok: true, sessions: 5, events: 200, checkpoints: 0 });
   });
 
   it('two logs on the same file extend the same chains without forking them', async () => {
@@ -65,7 +65,7 @@ describe('createSqliteAuditLog', () => {
     }
     await Promise.all(appends);
     expect(first.events('shared')).toHaveLength(50);
-    expect(verifyAll(first)).toEqual({ ok: true, sessions: 1, events: 50 });
+    expect(await verifyAll(first)).toEqual({ ok: true, sessions: 1, events: 50, checkpoints: 0 });
   });
 
   it('returns the event exactly as stored, hash included', async () => {
@@ -134,7 +134,7 @@ describe('durability', () => {
     }
     const next = await reopened.append('s0', { type: 'progress', payload: {} });
     expect(next.seq).toBe(41);
-    expect(verifyAll(reopened)).toEqual({ ok: true, sessions: 3, events: 121 });
+    expect(await verifyAll(reopened)).toEqual({ ok: true, sessions: 3, events: 121, checkpoints: 0 });
   });
 });
 
@@ -155,7 +155,7 @@ describe('append-only guards (SQLite triggers)', () => {
     expect(() => db.exec('DELETE FROM audit_events WHERE seq = 3')).toThrow(/append-only: DELETE refused/);
     expect(() => db.exec('DELETE FROM audit_sessions')).toThrow(/append-only: DELETE refused/);
     expect(() => db.exec('UPDATE audit_sessions SET head_seq = 2')).toThrow(/only move forward/);
-    expect(verifyAll(fixture.open())).toEqual({ ok: true, sessions: 1, events: 3 });
+    expect(await verifyAll(fixture.open())).toEqual({ ok: true, sessions: 1, events: 3, checkpoints: 0 });
   });
 
   it('refuse an insert that does not extend the chain, and accept one that does (positive control)', async () => {
@@ -188,6 +188,6 @@ describe('append-only guards (SQLite triggers)', () => {
     insert.run(...row(4, head.head_hash));
     const log = fixture.open();
     expect(log.head('ses')?.headSeq).toBe(4);
-    expect(verifyAll(log)).toEqual({ ok: true, sessions: 1, events: 4 });
+    expect(await verifyAll(log)).toEqual({ ok: true, sessions: 1, events: 4, checkpoints: 0 });
   });
 });

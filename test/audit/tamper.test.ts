@@ -21,7 +21,7 @@ async function storeWithSessions(): Promise<AuditStoreFixture> {
 async function verifyStore(): Promise<VerifyResult> {
   const reader = openAuditReader({ dataDir: fixture.dataDir });
   try {
-    return verifyAll(reader);
+    return await verifyAll(reader);
   } finally {
     await reader.close();
   }
@@ -140,7 +140,7 @@ const cases: [name: string, tamper: (db: Database.Database) => void, expected: o
 describe('audit verify on a tampered store', () => {
   it('accepts the untouched store (positive control)', async () => {
     await storeWithSessions();
-    expect(await verifyStore()).toEqual({ ok: true, sessions: 3, events: 13 });
+    expect(await verifyStore()).toEqual({ ok: true, sessions: 3, events: 13, checkpoints: 0 });
   });
 
   it('accepts a store that was reopened and appended to again', async () => {
@@ -148,7 +148,7 @@ describe('audit verify on a tampered store', () => {
     const log = fixture.open();
     await fillSessions(log, { A: 2, D: 1 });
     await log.close();
-    expect(await verifyStore()).toEqual({ ok: true, sessions: 4, events: 16 });
+    expect(await verifyStore()).toEqual({ ok: true, sessions: 4, events: 16, checkpoints: 0 });
   });
 
   it.each(cases)('detects and names %s', async (_name, tamper, expected) => {

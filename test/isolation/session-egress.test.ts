@@ -121,6 +121,6 @@ socket.on('error', (e) => { console.log('error ' + e.code); process.exit(0); });
 
   it('every session chain verifies after all of the above', async () => {
     const { verifyAll } = await import('../../src/audit/index.ts');
-    expect(verifyAll(rig.audit)).toMatchObject({ ok: true });
+    expect(await verifyAll(rig.audit)).toMatchObject({ ok: true });
   });
 });

@@ -90,7 +90,7 @@ describe('the session manager', () => {
       skill: 'order-status',
     });
     expect((await second.result).status).toBe('completed');
-    const view = sessions.describe(northwind, first.sessionId);
+    const view = await sessions.describe(northwind, first.sessionId);
     expect(view).toMatchObject({ sessionId: first.sessionId, tenantId: 'northwind', status: 'idle' });
     expect(view.turns.map((turn) => [turn.status, turn.message, turn.reply])).toEqual([
       ['completed', 'slow one', 'done'],
@@ -109,9 +109,10 @@ describe('the session manager', () => {
       () => sessions.auditEvents(bluepeak, turn.sessionId),
       () => sessions.describe(bluepeak, 'no-such-session'),
     ]) {
-      expect(attempt).toThrow(
-        expect.objectContaining({ code: 'not_found', message: expect.stringMatching(/^No session /) }),
-      );
+      await expect(attempt()).rejects.toMatchObject({
+        code: 'not_found',
+        message: expect.stringMatching(/^No session /),
+      });
     }
     await expect(sessions.interrupt(bluepeak, turn.sessionId, 'x')).rejects.toMatchObject({
       code: 'not_found',
@@ -124,8 +125,8 @@ describe('the session manager', () => {
         skill: 'order-status',
       }),
     ).rejects.toMatchObject({ code: 'not_found' });
-    expect(sessions.describe(northwind, turn.sessionId).turns).toHaveLength(1);
-    expect(sessions.auditEvents(operator, turn.sessionId).length).toBeGreaterThan(3);
+    expect((await sessions.describe(northwind, turn.sessionId)).turns).toHaveLength(1);
+    expect((await sessions.auditEvents(operator, turn.sessionId)).length).toBeGreaterThan(3);
     await sessions.close('test over');
   }, 30_000);
 

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { brokerSocketVariable, toolUseVariable } from '../../config/csp-client-config.ts';
 import type { ToolResultBlock, ToolUseBlock } from '../../models/model-types.ts';
 import { runCsp } from '../../tools/csp/index.ts';
 import { toolArgv, validateToolInput } from '../../tools/manifest/index.ts';
@@ -66,7 +67,9 @@ export async function runToolCall(options: ToolRunnerOptions, use: ToolUseBlock)
   const argv = toolArgv(tool, validation.data);
   await client.event('tool-call', { toolUseId: use.id, tool: tool.name, input: validation.data, argv });
   const started = performance.now();
-  const result = await runCsp(argv, { env: { SUPPLIER_AGENT_BROKER: options.brokerSocket } });
+  const result = await runCsp(argv, {
+    env: { [brokerSocketVariable]: options.brokerSocket, [toolUseVariable]: use.id },
+  });
   const durationMs = Math.round((performance.now() - started) * 100) / 100;
   await client.event('tool-result', {
     toolUseId: use.id,

@@ -40,7 +40,7 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
 
   app.get('/sessions/:id/audit', async (request: SessionRequest) => {
     const sessionId = sessionIdOf(request);
-    return { sessionId, events: sessions.auditEvents(callerOf(request), sessionId) };
+    return { sessionId, events: await sessions.auditEvents(callerOf(request), sessionId) };
   });
 }
 

@@ -1,4 +1,4 @@
-import type { CspConnection } from '../../config/index.ts';
+import { type CspConnection, toolUseHeader } from '../../config/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { type ApiReply, isSuccess, parseReplyBody } from './api-reply.ts';
 import type { ApiRequest } from './command-types.ts';
@@ -61,6 +61,9 @@ export function createCspClient(options: CspClientOptions): CspClient {
       const bearer = await token;
       if (typeof bearer !== 'string') return bearer;
       headers.authorization = `Bearer ${bearer}`;
+    }
+    if (connection.kind === 'broker' && connection.toolUseId !== undefined) {
+      headers[toolUseHeader] = connection.toolUseId;
     }
     if (sendOptions.idempotencyKey !== undefined) headers['idempotency-key'] = sendOptions.idempotencyKey;
     let body: string | undefined;

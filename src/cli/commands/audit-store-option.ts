@@ -1,0 +1,20 @@
+import { type CheckpointSigner, loadCheckpointSigner } from '../../audit/checkpoint-signer.ts';
+import type { Config } from '../../config/index.ts';
+import type { OptionSpec } from '../command.ts';
+
+/** `--audit-store`, for every command that reads or writes the audit log. */
+export const auditStoreOption: Record<string, OptionSpec> = {
+  'audit-store': {
+    type: 'string',
+    description:
+      'The audit store: sqlite (the data dir, default) or postgres://USER@HOST:PORT/DB[?schema=NAME] (or SUPPLIER_AGENT_AUDIT_STORE).',
+    valueName: 'STORE',
+  },
+};
+
+/** The checkpoint signer named by SUPPLIER_AGENT_CHECKPOINT_KEY, if any. */
+export function checkpointSignerOf(config: Config): CheckpointSigner | undefined {
+  return config.audit.checkpointKey
+    ? loadCheckpointSigner(config.audit.checkpointKey, config.dataDir)
+    : undefined;
+}
