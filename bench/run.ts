@@ -4,6 +4,7 @@ const benchmarks: Record<string, (args: string[]) => Promise<void>> = {
   policy: async (args) => (await import('./policy.bench.ts')).runPolicyBench(args),
   loop: async (args) => (await import('./loop.bench.ts')).runLoopBench(args),
   sessions: async (args) => (await import('./sessions.bench.ts')).runSessionsBench(args),
+  audit: async (args) => (await import('./audit.bench.ts')).runAuditBench(args),
   cells: async (args) => {
     await (await import('./cells.bench.ts')).runCellsBench(args);
     const { measureBrokerPath } = await import('./broker-overhead.ts');

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { AppError } from '../errors/index.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { AuditCheckpoint, CheckpointHeader, CheckpointLeaf } from './checkpoint-types.ts';
 import type { AuditSessionHead } from './event-types.ts';
@@ -60,4 +61,16 @@ export function sameHeads(
       other.headHash === leaf.headHash
     );
   });
+}
+
+/** A stored checkpoint body; an unreadable one is an edit, named by its seq. */
+export function parseCheckpoint(seq: number, body: string): AuditCheckpoint {
+  try {
+    return JSON.parse(body) as AuditCheckpoint;
+  } catch (error) {
+    throw new AppError('internal', `Audit checkpoint #${seq} is not JSON: the store was altered.`, {
+      details: { checkpointSeq: seq, unreadable: 'checkpoint' },
+      cause: error,
+    });
+  }
 }

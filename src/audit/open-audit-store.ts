@@ -43,5 +43,7 @@ export async function openAuditStore(spec: AuditStoreSpec, clock: Clock): Promis
 /** Opens the configured store to read (`audit show|verify|export`, `replay`): it never writes events. */
 export async function openAuditStoreReader(spec: AuditStoreSpec, clock: Clock): Promise<AuditReader> {
   if (!isPostgres(spec.store)) return openAuditReader({ dataDir: spec.dataDir });
-  return openAuditStore(spec, clock);
+  const { createPostgresAuditLog } = await import('./postgres/index.ts');
+  // Reading never installs a store: a wrong URL is `not_found`, not a new empty log.
+  return createPostgresAuditLog({ ...postgresTarget(spec.store), clock, create: false });
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock.ts';
 import { AppError } from '../errors/index.ts';
+import { acceptEvent, type PendingEvent } from './accept-event.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { AuditCheckpoint } from './checkpoint-types.ts';
 import {
@@ -32,17 +33,6 @@ export interface SqliteAuditLog extends AuditStore, SqliteAuditReader {
   locateHash: SqliteAuditReader['locateHash'];
   checkpoints: SqliteAuditReader['checkpoints'];
 }
-
-/** An accepted append, waiting for its batch. */
-interface PendingEvent {
-  sessionId: string;
-  type: AuditEventType;
-  ts: string;
-  payload: Record<string, unknown>;
-  payloadJson: string;
-}
-
-const maxSessionIdLength = 200;
 
 /**
  * The append-only, hash-chained audit log on SQLite. Appends are validated and serialized at once
@@ -102,30 +92,6 @@ export function createSqliteAuditLog(options: SqliteAuditLogOptions): SqliteAudi
       group.flush();
       db.close();
     },
-  };
-}
-
-function acceptEvent(sessionId: string, input: AuditEventInput, ts: string): PendingEvent {
-  if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > maxSessionIdLength) {
-    throw new AppError(
-      'invalid_argument',
-      `An audit session id must be 1 to ${maxSessionIdLength} characters.`,
-    );
-  }
-  if (!auditEventTypes.includes(input.type)) {
-    throw new AppError('invalid_argument', `Unknown audit event type "${String(input.type)}".`);
-  }
-  const payload: unknown = input.payload;
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new AppError('invalid_argument', 'An audit event payload must be a JSON object.');
-  }
-  const payloadJson = canonicalJson(payload, 'payload');
-  return {
-    sessionId,
-    type: input.type,
-    ts,
-    payload: JSON.parse(payloadJson) as Record<string, unknown>,
-    payloadJson,
   };
 }
 

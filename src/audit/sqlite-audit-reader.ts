@@ -1,4 +1,5 @@
 import { AppError } from '../errors/index.ts';
+import { parseCheckpoint } from './checkpoint.ts';
 import type { AuditCheckpoint } from './checkpoint-types.ts';
 import type {
   AuditEvent,
@@ -118,16 +119,4 @@ function headOfRow(row: HeadRow): AuditSessionHead {
     firstTs: row.first_ts,
     lastTs: row.last_ts,
   };
-}
-
-/** A stored checkpoint body; an unreadable one is an edit, named by its seq. */
-export function parseCheckpoint(seq: number, body: string): AuditCheckpoint {
-  try {
-    return JSON.parse(body) as AuditCheckpoint;
-  } catch (error) {
-    throw new AppError('internal', `Audit checkpoint #${seq} is not JSON: the store was altered.`, {
-      details: { checkpointSeq: seq, unreadable: 'checkpoint' },
-      cause: error,
-    });
-  }
 }

@@ -33,12 +33,12 @@ const ignoredTypes: ReadonlySet<AuditEventType> = new Set([
   'email-sent',
 ]);
 
-/** Payload fields that measure time or name fresh resources (credentials, provider attempts). */
+/** Payload fields (paths) that measure time or name fresh resources (credentials, provider attempts). */
 const volatileFields: Partial<Record<AuditEventType, readonly string[]>> = {
   'tool-result': ['durationMs'],
   'model-response': ['exchanges'],
   'api-response': ['request', 'headers', 'credentialRefreshed'],
-  'session-interrupted': ['inFlight'],
+  'session-interrupted': ['inFlight', 'budget.elapsedMs'],
 };
 
 export function comparable(events: readonly AuditEvent[]): ComparedEvent[] {
@@ -46,10 +46,25 @@ export function comparable(events: readonly AuditEvent[]): ComparedEvent[] {
     .filter((event) => !ignoredTypes.has(event.type))
     .map((event) => {
       const payload = { ...event.payload };
-      for (const field of volatileFields[event.type] ?? []) delete payload[field];
+      for (const field of volatileFields[event.type] ?? []) dropField(payload, field);
       return { type: event.type, payload, seq: event.seq };
     });
   return orderParallelCalls(kept);
+}
+
+/** Removes `a` or `a.b` from a payload, copying what it changes (the event stays as it was). */
+function dropField(payload: Record<string, unknown>, field: string): void {
+  const [head, ...rest] = field.split('.');
+  if (head === undefined || !(head in payload)) return;
+  if (rest.length === 0) {
+    delete payload[head];
+    return;
+  }
+  const inner = payload[head];
+  if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return;
+  const copy = { ...(inner as Record<string, unknown>) };
+  dropField(copy, rest.join('.'));
+  payload[head] = copy;
 }
 
 /** The tool call an event belongs to, when it says. */

@@ -7,6 +7,7 @@ import { seedSuppliers } from '../../src/csp-api/seed/seed-data.ts';
 import type { ModelAdapter } from '../../src/models/model-types.ts';
 import { parseScript } from '../../src/models/scripted/script-file.ts';
 import { createScriptedModel, type ScriptedModel } from '../../src/models/scripted/scripted-model.ts';
+import { type RerunReport, rerunSession } from '../../src/replay/rerun-session.ts';
 import { type CellPool, createCellPool, selectCellDriver } from '../../src/sandbox/index.ts';
 import { createCredentialProviders } from '../../src/sessions/credential-providers.ts';
 import { agentCommand } from '../../src/sessions/run-skill-in-cell.ts';
@@ -40,6 +41,8 @@ export interface AgentRig {
   /** Runs one turn for northwind's admin (unless the request says otherwise). */
   turn(model: ModelAdapter, request: Partial<TurnRequest> & { message: string }): Promise<TurnResult>;
   events(sessionId: string): AuditEvent[];
+  /** Re-runs a recorded session (or the given events) in fresh cells against its record. */
+  rerun(sessionOrEvents: string | readonly AuditEvent[]): Promise<RerunReport>;
   close(): Promise<void>;
 }
 
@@ -98,6 +101,14 @@ export async function startAgentRig(
       });
     },
     events: (sessionId) => audit.events(sessionId),
+    rerun: (sessionOrEvents) =>
+      rerunSession({
+        events: typeof sessionOrEvents === 'string' ? audit.events(sessionOrEvents) : sessionOrEvents,
+        skills,
+        pool,
+        agentEntry: agentEntry.relativePath,
+        clock: systemClock,
+      }),
     async close() {
       await pool.close();
       await audit.close();

@@ -6,7 +6,8 @@ import { type AgentRig, startAgentRig } from './agent-rig.ts';
 /**
  * Each shipped skill end to end, as `chat` runs it: routing on the host, the loop in a real cell,
  * the offline demo model, the seeded CSP API behind the broker. Each case checks the reply, the
- * skill chosen, and the API's state afterwards.
+ * skill chosen, and the API's state afterwards, and re-runs the session against its record with no
+ * divergence.
  */
 let rig: AgentRig;
 let token: string;
@@ -27,9 +28,13 @@ const apiCalls = (events: AuditEvent[]) =>
     .filter((event) => event.type === 'api-request')
     .map((event) => `${event.payload.method} ${event.payload.path}`);
 
+/** One turn, then its re-run against the record: the log must be complete enough to replay it. */
 async function ask(message: string) {
   const result = await rig.turn(model, { message });
   const events = rig.events(result.sessionId);
+  const rerun = await rig.rerun(result.sessionId);
+  expect(rerun.divergence?.message, JSON.stringify(rerun.divergence)).toBeUndefined();
+  expect(rerun).toMatchObject({ ok: true, turns: 1 });
   return { result, events };
 }
 

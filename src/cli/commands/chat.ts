@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { createSqliteAuditLog } from '../../audit/sqlite-audit-log.ts';
+import { openAuditStore } from '../../audit/open-audit-store.ts';
 import { prepareAgentEntry } from '../../cell/agent/agent-bundle.ts';
 import { systemClock } from '../../clock/clock.ts';
 import { loadConfig } from '../../config/index.ts';
@@ -13,6 +13,7 @@ import { tenantUser } from '../../sessions/tenant-users.ts';
 import { loadSkills } from '../../skills/index.ts';
 import { stringOption } from '../arguments.ts';
 import type { CliCommand } from '../command.ts';
+import { auditStoreOption } from './audit-store-option.ts';
 import { appRoot, cellsForCommand } from './cells-for-command.ts';
 import { withCspApi } from './with-csp-api.ts';
 
@@ -24,6 +25,7 @@ export const chatCommand: CliCommand = {
   summary: 'Runs one turn of a session without the HTTP gateway (same cells, brokers and audit).',
   positionals: 'MESSAGE',
   options: {
+    ...auditStoreOption,
     tenant: { type: 'string', description: 'The supplier tenant (required).', valueName: 'T' },
     user: { type: 'string', description: "The tenant's user who asks (required).", valueName: 'U' },
     session: {
@@ -50,7 +52,10 @@ export const chatCommand: CliCommand = {
     const message = positionals.join(' ').trim();
     if (message === '')
       throw new AppError('usage', 'Give the message, e.g. chat --tenant T --user U "status of PO X".');
-    const config = loadConfig({ dataDir: stringOption(values['data-dir']) }, io.env);
+    const config = loadConfig(
+      { dataDir: stringOption(values['data-dir']), auditStore: stringOption(values['audit-store']) },
+      io.env,
+    );
     const model = createModelAdapter(resolveModelSettings(stringOption(values.model), io.env));
     const skills = loadSkills(config.skillsDir ? { skillsDir: config.skillsDir } : {});
     const skill = stringOption(values.skill);
@@ -61,7 +66,7 @@ export const chatCommand: CliCommand = {
       const user = tenantUser(csp.db, tenantId, userId);
       const agentEntry = await prepareAgentEntry(appRoot, log);
       const pool = await cellsForCommand(config, log);
-      const audit = createSqliteAuditLog({ dataDir: config.dataDir, clock: systemClock });
+      const audit = await openAuditStore({ ...config.audit, dataDir: config.dataDir }, systemClock);
       const controller = new AbortController();
       io.signal.addEventListener('abort', () => controller.abort('interrupted by the operator'), {
         once: true,

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { createSqliteAuditLog } from '../../audit/sqlite-audit-log.ts';
+import { openAuditStore } from '../../audit/open-audit-store.ts';
 import { createCspCredentialProvider } from '../../broker/csp-credentials.ts';
 import { systemClock } from '../../clock/clock.ts';
 import { type Config, loadConfig } from '../../config/index.ts';
@@ -11,6 +11,7 @@ import { findSkillTools, skillFromFile } from '../../sessions/skill-tools.ts';
 import { tenantCredentials } from '../../sessions/tenant-credentials.ts';
 import { stringOption } from '../arguments.ts';
 import type { CliCommand, CommandIo } from '../command.ts';
+import { auditStoreOption } from './audit-store-option.ts';
 import { appRoot, cellsForCommand } from './cells-for-command.ts';
 import { withCspApi } from './with-csp-api.ts';
 
@@ -47,7 +48,7 @@ async function runSandbox(config: Config, values: Record<string, unknown>, argv:
   return withCspApi(config, stringOption(values['csp-url']), async (csp) => {
     const credentials = tenantCredentials(csp.db, tenantId);
     const pool = await cellsForCommand(config, log);
-    const audit = createSqliteAuditLog({ dataDir: config.dataDir, clock: systemClock });
+    const audit = await openAuditStore({ ...config.audit, dataDir: config.dataDir }, systemClock);
     const controller = new AbortController();
     io.signal.addEventListener('abort', () => controller.abort(), { once: true });
     try {
@@ -83,6 +84,7 @@ export const sandboxCommand: CliCommand = {
     "sandbox run: runs a command in a fresh cell bound to a tenant, with a skill's egress policy, audited.",
   positionals: 'run -- CMD [ARGS]',
   options: {
+    ...auditStoreOption,
     tenant: { type: 'string', description: 'Tenant the cell acts for (required).', valueName: 'T' },
     skill: { type: 'string', description: 'Egress policy of this skill.', valueName: 'S' },
     tools: {
@@ -115,7 +117,10 @@ export const sandboxCommand: CliCommand = {
         'usage',
         'Usage: supplier-agent sandbox run --tenant T (--skill S | --tools a,b) -- CMD [ARGS]',
       );
-    const config = loadConfig({ dataDir: stringOption(values['data-dir']) }, io.env);
+    const config = loadConfig(
+      { dataDir: stringOption(values['data-dir']), auditStore: stringOption(values['audit-store']) },
+      io.env,
+    );
     return runSandbox(config, values, argv, io);
   },
 };

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { verifySession } from '../../audit/verify.ts';
 import { AppError } from '../../errors/index.ts';
+import { buildTimeline } from '../../replay/timeline.ts';
 import type { StartTurnRequest } from '../../sessions/session-manager-types.ts';
 import type { TurnResult } from '../../sessions/turn-types.ts';
 import { wantsEventStream } from '../accept.ts';
@@ -41,6 +43,13 @@ export function registerSessionRoutes(app: FastifyInstance, context: RouteContex
   app.get('/sessions/:id/audit', async (request: SessionRequest) => {
     const sessionId = sessionIdOf(request);
     return { sessionId, events: await sessions.auditEvents(callerOf(request), sessionId) };
+  });
+
+  // The readable timeline of the session (the owner's tenant, or an operator), with its integrity.
+  app.get('/sessions/:id/timeline', async (request: SessionRequest) => {
+    const sessionId = sessionIdOf(request);
+    const events = await sessions.auditEvents(callerOf(request), sessionId);
+    return { timeline: buildTimeline(events), integrity: verifySession(events, { sessionId }) };
   });
 }
 

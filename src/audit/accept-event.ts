@@ -1,0 +1,50 @@
+import { AppError } from '../errors/index.ts';
+import { canonicalJson } from './canonical-json.ts';
+import { type AuditEventInput, type AuditEventType, auditEventTypes } from './event-types.ts';
+
+/** An accepted append, waiting for its batch: validated and serialized once, at append time. */
+export interface PendingEvent {
+  sessionId: string;
+  type: AuditEventType;
+  ts: string;
+  payload: Record<string, unknown>;
+  payloadJson: string;
+}
+
+const maxSessionIdLength = 200;
+
+/**
+ * Every store's validation of an append (same rules, same errors). Session ids must be text every
+ * store holds faithfully: no NUL character (PostgreSQL refuses it, which would fail the whole batch)
+ * and no lone surrogate (stored as U+FFFD, the stored id would no longer match the hashed one).
+ * The payload is serialized once, here: a caller changing its object afterwards changes nothing.
+ */
+export function acceptEvent(sessionId: string, input: AuditEventInput, ts: string): PendingEvent {
+  if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > maxSessionIdLength) {
+    throw new AppError(
+      'invalid_argument',
+      `An audit session id must be 1 to ${maxSessionIdLength} characters.`,
+    );
+  }
+  if (sessionId.includes('\u0000') || /\p{Surrogate}/u.test(sessionId)) {
+    throw new AppError(
+      'invalid_argument',
+      'An audit session id must be well-formed text without NUL characters.',
+    );
+  }
+  if (!auditEventTypes.includes(input.type)) {
+    throw new AppError('invalid_argument', `Unknown audit event type "${String(input.type)}".`);
+  }
+  const payload: unknown = input.payload;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new AppError('invalid_argument', 'An audit event payload must be a JSON object.');
+  }
+  const payloadJson = canonicalJson(payload, 'payload');
+  return {
+    sessionId,
+    type: input.type,
+    ts,
+    payload: JSON.parse(payloadJson) as Record<string, unknown>,
+    payloadJson,
+  };
+}
