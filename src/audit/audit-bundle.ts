@@ -115,7 +115,17 @@ function asBundle(value: unknown): AuditBundle {
     typeof bundle.checkpoint === 'object' &&
     bundle.checkpoint !== null &&
     typeof bundle.proof?.leaf === 'object' &&
-    Array.isArray(bundle.proof.path);
+    bundle.proof.leaf !== null &&
+    Array.isArray(bundle.proof.path) &&
+    bundle.events.every(isEventShaped) &&
+    bundle.proof.path.every(
+      (step) =>
+        typeof step === 'object' &&
+        step !== null &&
+        (step.side === 'left' || step.side === 'right') &&
+        typeof step.hash === 'string' &&
+        /^[0-9a-f]{64}$/.test(step.hash),
+    );
   if (!valid) {
     throw new AppError(
       'invalid_argument',
@@ -123,4 +133,19 @@ function asBundle(value: unknown): AuditBundle {
     );
   }
   return bundle as AuditBundle;
+}
+
+function isEventShaped(event: unknown): boolean {
+  if (typeof event !== 'object' || event === null) return false;
+  const { sessionId, seq, type, ts, payload, prevHash, hash } = event as Record<string, unknown>;
+  return (
+    typeof sessionId === 'string' &&
+    Number.isInteger(seq) &&
+    typeof type === 'string' &&
+    typeof ts === 'string' &&
+    typeof payload === 'object' &&
+    payload !== null &&
+    typeof prevHash === 'string' &&
+    typeof hash === 'string'
+  );
 }

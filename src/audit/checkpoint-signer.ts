@@ -18,6 +18,28 @@ export interface CheckpointSigner {
   sign(hash: string): CheckpointSignature;
 }
 
+/** `child` is `parent` or below it (both resolved). */
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return (
+    relative === '' ||
+    !(relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))
+  );
+}
+
+/** The path with symbolic links resolved, as far as it exists (a data dir may not exist yet). */
+function realPath(target: string): string {
+  let existing = target;
+  const rest: string[] = [];
+  while (!fs.existsSync(existing)) {
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    rest.unshift(path.basename(existing));
+    existing = parent;
+  }
+  return path.join(fs.realpathSync(existing), ...rest);
+}
+
 /** Checks checkpoint signatures with the public half of the signing key. */
 export interface CheckpointVerifyKey {
   keyId: string;
@@ -45,8 +67,7 @@ function readKeyFile(file: string, what: string): string {
  */
 export function loadCheckpointSigner(file: string, dataDir: string): CheckpointSigner {
   const resolved = path.resolve(file);
-  const relative = path.relative(path.resolve(dataDir), resolved);
-  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+  if (isInside(realPath(resolved), realPath(path.resolve(dataDir)))) {
     throw new AppError(
       'invalid_argument',
       `The checkpoint signing key ${file} is inside the data dir; keep it outside, where the log's writer cannot replace it.`,

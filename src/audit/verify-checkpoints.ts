@@ -62,6 +62,13 @@ function checkOne(
   previous: AuditCheckpoint | undefined,
   verifyKey: CheckpointVerifyKey | undefined,
 ): VerifyFailure | undefined {
+  if (typeof checkpoint !== 'object' || checkpoint === null || Array.isArray(checkpoint)) {
+    return fail(
+      index + 1,
+      'checkpoint-hash-mismatch',
+      'the stored checkpoint is not an object: it was edited',
+    );
+  }
   const seq = checkpoint.seq;
   if (seq !== index + 1 || checkpoint.prevHash !== (previous?.hash ?? genesisHash)) {
     return fail(

@@ -246,7 +246,21 @@ export async function verifyAll(
     sessions += 1;
     events += result.events;
   }
-  const checkpoints = await reader.checkpoints();
+  let checkpoints: AuditCheckpoint[];
+  try {
+    checkpoints = await reader.checkpoints();
+  } catch (error) {
+    const checkpointSeq = isAppError(error) ? error.details?.checkpointSeq : undefined;
+    if (typeof checkpointSeq !== 'number') throw error;
+    return {
+      ok: false,
+      sessionId: '',
+      seq: 0,
+      checkpointSeq,
+      reason: 'checkpoint-hash-mismatch',
+      message: `checkpoint ${checkpointSeq}: the stored checkpoint is not JSON: it was edited`,
+    };
+  }
   const failure = await verifyCheckpoints(checkpoints, {
     sessionIds: new Set(sessionIds),
     events: async (sessionId) => reader.events(sessionId),
