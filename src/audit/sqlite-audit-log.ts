@@ -3,13 +3,7 @@ import { AppError } from '../errors/index.ts';
 import { acceptEvent, type PendingEvent } from './accept-event.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { AuditCheckpoint } from './checkpoint-types.ts';
-import {
-  type AuditEvent,
-  type AuditEventInput,
-  type AuditEventType,
-  type AuditStore,
-  auditEventTypes,
-} from './event-types.ts';
+import type { AuditEvent, AuditStore } from './event-types.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { genesisHash, hashEventWithPayloadJson } from './hash-chain.ts';
 import { type AuditDatabase, openAuditDatabase } from './open-audit-database.ts';
