@@ -1,6 +1,14 @@
+import type { Clock } from '../clock/clock.ts';
 import { AppError } from '../errors/index.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { type AuditEventInput, type AuditEventType, auditEventTypes } from './event-types.ts';
+import {
+  type AuditEvent,
+  type AuditEventInput,
+  type AuditEventType,
+  auditEventTypes,
+} from './event-types.ts';
+import type { GroupCommit } from './group-commit.ts';
+import { hashEventWithPayloadJson } from './hash-chain.ts';
 
 /** An accepted append, waiting for its batch: validated and serialized once, at append time. */
 export interface PendingEvent {
@@ -46,5 +54,54 @@ export function acceptEvent(sessionId: string, input: AuditEventInput, ts: strin
     ts,
     payload: JSON.parse(payloadJson) as Record<string, unknown>,
     payloadJson,
+  };
+}
+
+/** The head a session's next event links to. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Hashes an accepted event onto its session's chain: from the head this batch already moved, else
+ * the stored head (`storedHead`); moves the head.
+ */
+export function chainEvent(
+  pending: PendingEvent,
+  heads: Map<string, ChainHead>,
+  storedHead: (sessionId: string) => ChainHead,
+): AuditEvent {
+  const head = heads.get(pending.sessionId) ?? storedHead(pending.sessionId);
+  const unhashed = {
+    sessionId: pending.sessionId,
+    seq: head.seq + 1,
+    ts: pending.ts,
+    type: pending.type,
+    prevHash: head.hash,
+  };
+  const hash = hashEventWithPayloadJson(unhashed, pending.payloadJson);
+  heads.set(pending.sessionId, { seq: unhashed.seq, hash });
+  return { ...unhashed, payload: pending.payload, hash };
+}
+
+/**
+ * A store's `append`: validated and serialized at once (so a caller mutating its payload afterwards
+ * changes nothing), then handed to the store's group commit, which resolves once it is durable.
+ */
+export function appendThrough(options: {
+  clock: Clock;
+  group: GroupCommit<PendingEvent, AuditEvent>;
+  isClosed(): boolean;
+}): (sessionId: string, input: AuditEventInput) => Promise<AuditEvent> {
+  return (sessionId, input) => {
+    if (options.isClosed()) return Promise.reject(new AppError('unavailable', 'The audit log is closed.'));
+    let pending: PendingEvent;
+    try {
+      pending = acceptEvent(sessionId, input, options.clock.now().toISOString());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return options.group.submit(pending);
   };
 }

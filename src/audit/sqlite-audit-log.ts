@@ -1,11 +1,11 @@
 import type { Clock } from '../clock/clock.ts';
 import { AppError } from '../errors/index.ts';
-import { acceptEvent, type PendingEvent } from './accept-event.ts';
+import { appendThrough, type ChainHead, chainEvent, type PendingEvent } from './accept-event.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { AuditCheckpoint } from './checkpoint-types.ts';
 import type { AuditEvent, AuditStore } from './event-types.ts';
 import { createGroupCommit } from './group-commit.ts';
-import { genesisHash, hashEventWithPayloadJson } from './hash-chain.ts';
+import { genesisHash } from './hash-chain.ts';
 import { type AuditDatabase, openAuditDatabase } from './open-audit-database.ts';
 import { createSqliteAuditReader, type SqliteAuditReader } from './sqlite-audit-reader.ts';
 
@@ -66,16 +66,7 @@ export function createSqliteAuditLog(options: SqliteAuditLogOptions): SqliteAudi
 
   return {
     ...reader,
-    append(sessionId, input) {
-      if (closed) return Promise.reject(new AppError('unavailable', 'The audit log is closed.'));
-      let pending: PendingEvent;
-      try {
-        pending = acceptEvent(sessionId, input, options.clock.now().toISOString());
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return group.submit(pending);
-    },
+    append: appendThrough({ clock: options.clock, group, isClosed: () => closed }),
     async appendCheckpoint(checkpoint) {
       if (closed) throw new AppError('unavailable', 'The audit log is closed.');
       insertCheckpoint(checkpoint);
@@ -102,28 +93,19 @@ function createBatchCommitter(db: AuditDatabase): (batch: PendingEvent[]) => Aud
     return row ? { seq: row.head_seq, hash: row.head_hash } : { seq: 0, hash: genesisHash };
   };
   const transaction = db.transaction((batch: PendingEvent[]): AuditEvent[] => {
-    const heads = new Map<string, { seq: number; hash: string }>();
+    const heads = new Map<string, ChainHead>();
     return batch.map((pending) => {
-      const head = heads.get(pending.sessionId) ?? storedHead(pending.sessionId);
-      const unhashed = {
-        sessionId: pending.sessionId,
-        seq: head.seq + 1,
-        ts: pending.ts,
-        type: pending.type,
-        prevHash: head.hash,
-      };
-      const hash = hashEventWithPayloadJson(unhashed, pending.payloadJson);
+      const event = chainEvent(pending, heads, storedHead);
       insertEvent.run(
-        unhashed.sessionId,
-        unhashed.seq,
-        unhashed.ts,
-        unhashed.type,
+        event.sessionId,
+        event.seq,
+        event.ts,
+        event.type,
         pending.payloadJson,
-        unhashed.prevHash,
-        hash,
+        event.prevHash,
+        event.hash,
       );
-      heads.set(pending.sessionId, { seq: unhashed.seq, hash });
-      return { ...unhashed, payload: pending.payload, hash };
+      return event;
     });
   });
   return (batch) => {

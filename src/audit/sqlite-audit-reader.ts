@@ -1,32 +1,8 @@
-import { AppError } from '../errors/index.ts';
 import { parseCheckpoint } from './checkpoint.ts';
 import type { AuditCheckpoint } from './checkpoint-types.ts';
-import type {
-  AuditEvent,
-  AuditEventLocation,
-  AuditEventType,
-  AuditReader,
-  AuditSessionHead,
-} from './event-types.ts';
+import type { AuditEvent, AuditEventLocation, AuditReader, AuditSessionHead } from './event-types.ts';
 import { type AuditDatabase, openAuditDatabase } from './open-audit-database.ts';
-
-interface EventRow {
-  session_id: string;
-  seq: number;
-  ts: string;
-  type: string;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-}
-
-interface HeadRow {
-  session_id: string;
-  head_seq: number;
-  head_hash: string;
-  first_ts: string;
-  last_ts: string;
-}
+import { type EventRow, eventOfRow, type HeadRow, headOfRow } from './stored-rows.ts';
 
 /** The SQLite read side: the same methods as `AuditReader`, answered at once. */
 export interface SqliteAuditReader {
@@ -86,37 +62,5 @@ export function createSqliteAuditReader(db: AuditDatabase): SqliteAuditReader {
     locateHash: (hash): AuditEventLocation[] =>
       selectByHash.all(hash).map((row) => ({ sessionId: row.session_id, seq: row.seq })),
     checkpoints: () => (selectCheckpoints?.all() ?? []).map((row) => parseCheckpoint(row.seq, row.body)),
-  };
-}
-
-function eventOfRow(row: EventRow): AuditEvent {
-  let payload: Record<string, unknown>;
-  try {
-    payload = JSON.parse(row.payload) as Record<string, unknown>;
-  } catch (error) {
-    throw new AppError(
-      'internal',
-      `Audit event ${row.session_id} #${row.seq} has a payload that is not JSON: the store was altered.`,
-      { details: { sessionId: row.session_id, seq: row.seq, unreadable: 'payload' }, cause: error },
-    );
-  }
-  return {
-    sessionId: row.session_id,
-    seq: row.seq,
-    ts: row.ts,
-    type: row.type as AuditEventType,
-    payload,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
-
-function headOfRow(row: HeadRow): AuditSessionHead {
-  return {
-    sessionId: row.session_id,
-    headSeq: row.head_seq,
-    headHash: row.head_hash,
-    firstTs: row.first_ts,
-    lastTs: row.last_ts,
   };
 }

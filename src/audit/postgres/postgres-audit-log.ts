@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Clock } from '../../clock/clock.ts';
 import { AppError, isAppError } from '../../errors/index.ts';
-import { acceptEvent, type PendingEvent } from '../accept-event.ts';
+import { appendThrough, type PendingEvent } from '../accept-event.ts';
 import { canonicalJson } from '../canonical-json.ts';
 import type { AuditCheckpoint } from '../checkpoint-types.ts';
 import type { AuditEvent, AuditStore } from '../event-types.ts';
@@ -88,16 +88,7 @@ export async function createPostgresAuditLog(options: PostgresAuditLogOptions): 
 
   return {
     ...reader,
-    append(sessionId, input) {
-      if (closed) return Promise.reject(new AppError('unavailable', 'The audit log is closed.'));
-      let pending: PendingEvent;
-      try {
-        pending = acceptEvent(sessionId, input, options.clock.now().toISOString());
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return group.submit(pending);
-    },
+    append: appendThrough({ clock: options.clock, group, isClosed: () => closed }),
     async appendCheckpoint(checkpoint) {
       if (closed) throw new AppError('unavailable', 'The audit log is closed.');
       await insertCheckpoint(checkpoint);

@@ -2,27 +2,10 @@ import type pg from 'pg';
 import { AppError, isAppError } from '../../errors/index.ts';
 import { parseCheckpoint } from '../checkpoint.ts';
 import type { AuditCheckpoint } from '../checkpoint-types.ts';
-import type { AuditEvent, AuditEventLocation, AuditEventType, AuditSessionHead } from '../event-types.ts';
-import { type RuntimePool, toSafeInteger, unavailable } from './postgres-connection.ts';
+import type { AuditEvent, AuditEventLocation, AuditSessionHead } from '../event-types.ts';
+import { type EventRow, eventOfRow, type HeadRow, headOfRow, toSafeInteger } from '../stored-rows.ts';
+import { type RuntimePool, unavailable } from './postgres-connection.ts';
 import { quoteIdentifier } from './postgres-schema.ts';
-
-interface EventRow {
-  session_id: string;
-  seq: string;
-  ts: string;
-  type: string;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-}
-
-interface HeadRow {
-  session_id: string;
-  head_seq: string;
-  head_hash: string;
-  first_ts: string;
-  last_ts: string;
-}
 
 /** The PostgreSQL read side: the same answers as the SQLite reader, as promises. */
 export interface PostgresAuditReader {
@@ -92,38 +75,5 @@ export function createPostgresAuditReader(
           `SELECT seq, body FROM ${s}.audit_checkpoints ORDER BY seq`,
         )
       ).map((row) => parseCheckpoint(toSafeInteger(row.seq, 'checkpoint seq'), row.body)),
-  };
-}
-
-function eventOfRow(row: EventRow): AuditEvent {
-  const seq = toSafeInteger(row.seq, 'seq');
-  let payload: Record<string, unknown>;
-  try {
-    payload = JSON.parse(row.payload) as Record<string, unknown>;
-  } catch (error) {
-    throw new AppError(
-      'internal',
-      `Audit event ${row.session_id} #${seq} has a payload that is not JSON: the store was altered.`,
-      { details: { sessionId: row.session_id, seq, unreadable: 'payload' }, cause: error },
-    );
-  }
-  return {
-    sessionId: row.session_id,
-    seq,
-    ts: row.ts,
-    type: row.type as AuditEventType,
-    payload,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
-
-function headOfRow(row: HeadRow): AuditSessionHead {
-  return {
-    sessionId: row.session_id,
-    headSeq: toSafeInteger(row.head_seq, 'head seq'),
-    headHash: row.head_hash,
-    firstTs: row.first_ts,
-    lastTs: row.last_ts,
   };
 }

@@ -1,9 +1,11 @@
 import type pg from 'pg';
 import { isAppError } from '../../errors/index.ts';
 import type { PendingEvent } from '../accept-event.ts';
+import { chainEvent } from '../accept-event.ts';
 import type { AuditEvent } from '../event-types.ts';
-import { genesisHash, hashEventWithPayloadJson } from '../hash-chain.ts';
-import { lockKey, type RuntimePool, toSafeInteger, unavailable } from './postgres-connection.ts';
+import { genesisHash } from '../hash-chain.ts';
+import { toSafeInteger } from '../stored-rows.ts';
+import { lockKey, type RuntimePool, unavailable } from './postgres-connection.ts';
 import { quoteIdentifier } from './postgres-schema.ts';
 
 interface Head {
@@ -82,19 +84,7 @@ export function createPostgresBatchCommitter(
 
 /** Each event extends its session's chain: from the stored head, then from the batch's previous one. */
 function chain(batch: PendingEvent[], heads: Map<string, Head>): AuditEvent[] {
-  return batch.map((pending) => {
-    const head = heads.get(pending.sessionId) ?? { seq: 0, hash: genesisHash };
-    const unhashed = {
-      sessionId: pending.sessionId,
-      seq: head.seq + 1,
-      ts: pending.ts,
-      type: pending.type,
-      prevHash: head.hash,
-    };
-    const hash = hashEventWithPayloadJson(unhashed, pending.payloadJson);
-    heads.set(pending.sessionId, { seq: unhashed.seq, hash });
-    return { ...unhashed, payload: pending.payload, hash };
-  });
+  return batch.map((pending) => chainEvent(pending, heads, () => ({ seq: 0, hash: genesisHash })));
 }
 
 /** The INSERT's parameters: one array per column, in batch order. */

@@ -102,15 +102,6 @@ export function lockKey(name: string): number {
   return createHash('sha256').update(name, 'utf8').digest().readInt32BE(0);
 }
 
-/** An `int8` column as a number, refusing one past 2^53 rather than rounding it. */
-export function toSafeInteger(value: unknown, what: string): number {
-  const number = typeof value === 'number' ? value : Number(value);
-  if (!Number.isSafeInteger(number)) {
-    throw new AppError('internal', `The audit store holds ${what} ${String(value)}, not a safe integer.`);
-  }
-  return number;
-}
-
 /** A connection or query failure of the store, with the target but never the credentials. */
 export function unavailable(message: string, cause: unknown, details?: Record<string, unknown>): AppError {
   return new AppError('unavailable', `${message} (${reasonOf(cause)})`, {
