@@ -28,6 +28,7 @@ const elements = {
   signInError: byId('sign-in-error'),
   sessionId: byId('session-id'),
   newConversation: /** @type {HTMLButtonElement} */ (byId('new-conversation')),
+  timelineLink: /** @type {HTMLAnchorElement} */ (byId('timeline-link')),
   transcript: byId('transcript'),
   emptyState: byId('empty-state'),
   composer: /** @type {HTMLFormElement} */ (byId('composer')),
@@ -322,6 +323,11 @@ function render() {
     ? `Signed in as ${state.identity.label}`
     : 'Not signed in';
   elements.sessionId.textContent = state.sessionId ? `Session ${state.sessionId}` : 'New conversation';
+  // The session's audit timeline, in a new tab that reads the same sign-in.
+  elements.timelineLink.hidden = !state.sessionId;
+  elements.timelineLink.href = state.sessionId
+    ? `timeline.html?session=${encodeURIComponent(state.sessionId)}`
+    : 'timeline.html';
   elements.message.disabled = !signedIn;
   elements.message.placeholder = signedIn ? 'Ask the agent…' : 'Sign in to start';
   elements.send.disabled = !signedIn || running || state.restoring;

@@ -7,11 +7,11 @@ import { checkpointHash } from '../../src/audit/checkpoint.ts';
 import type { AuditCheckpoint } from '../../src/audit/checkpoint-types.ts';
 import { auditDatabaseFile, createSqliteAuditLog } from '../../src/audit/index.ts';
 import { parseCommandLine } from '../../src/cli/arguments.ts';
-import type { CommandIo } from '../../src/cli/command.ts';
 import { auditCommand } from '../../src/cli/commands/audit.ts';
 import { createManualClock } from '../../src/clock/clock.ts';
 import { AppError } from '../../src/errors/index.ts';
 import { createTempDir } from '../../src/testing/temp-dir.ts';
+import { captureIo } from '../support/capture-io.ts';
 
 const dirs: { remove(): void }[] = [];
 
@@ -23,22 +23,6 @@ function tempDir(prefix: string): string {
   const dir = createTempDir(prefix);
   dirs.push(dir);
   return dir.path;
-}
-
-function fakeIo(env: NodeJS.ProcessEnv = {}): CommandIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (text: string) => {
-      io.out += text;
-    },
-    stderr: (text: string) => {
-      io.err += text;
-    },
-    env,
-    signal: new AbortController().signal,
-  };
-  return io;
 }
 
 /** A data dir with sessions `ses-a` (3 events) and `ses-b` (2 events). */
@@ -69,7 +53,7 @@ async function appendEvent(dataDir: string, sessionId: string): Promise<void> {
 type Values = Record<string, string | boolean | string[]>;
 
 async function run(dataDir: string, positionals: string[], values: Values = {}, env: NodeJS.ProcessEnv = {}) {
-  const io = fakeIo(env);
+  const io = captureIo(env);
   const code = await auditCommand.run({ 'data-dir': dataDir, ...values }, positionals, io);
   return { code, out: io.out, err: io.err };
 }
@@ -329,13 +313,13 @@ describe('supplier-agent audit verify --expect-checkpoint', () => {
       '--expect-checkpoint',
       second,
     ];
-    const runArgv = async (args: string[], io = fakeIo()) => {
+    const runArgv = async (args: string[], io = captureIo()) => {
       const parsed = parseCommandLine(auditCommand, args);
       return auditCommand.run(parsed.values, parsed.positionals, io);
     };
     expect(await runArgv(argv)).toBe(0);
     cutBack(dataDir);
-    const tampered = fakeIo();
+    const tampered = captureIo();
     expect(await runArgv(argv, tampered)).toBe(1);
     expect(tampered.out).toContain('checkpoint-broken-link');
     // Only the first flag: that checkpoint survived, so the store still verifies.

@@ -3,33 +3,17 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AuditEvent, auditDatabaseFile, createSqliteAuditLog } from '../../src/audit/index.ts';
-import type { CommandIo } from '../../src/cli/command.ts';
 import { auditCommand } from '../../src/cli/commands/audit.ts';
 import { createManualClock } from '../../src/clock/clock.ts';
 import { AppError } from '../../src/errors/index.ts';
 import { createTempDir } from '../../src/testing/temp-dir.ts';
+import { captureIo } from '../support/capture-io.ts';
 
 const dirs: { remove(): void }[] = [];
 
 afterEach(() => {
   for (const dir of dirs.splice(0)) dir.remove();
 });
-
-function fakeIo(): CommandIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (text: string) => {
-      io.out += text;
-    },
-    stderr: (text: string) => {
-      io.err += text;
-    },
-    env: {},
-    signal: new AbortController().signal,
-  };
-  return io;
-}
 
 /** A data dir with sessions `ses-a` (3 events) and `ses-b` (2 events). */
 async function dataDirWithLog(): Promise<string> {
@@ -52,7 +36,7 @@ async function dataDirWithLog(): Promise<string> {
 }
 
 async function run(dataDir: string, positionals: string[], values: Record<string, string | boolean> = {}) {
-  const io = fakeIo();
+  const io = captureIo();
   const code = await auditCommand.run({ 'data-dir': dataDir, ...values }, positionals, io);
   return { code, out: io.out, err: io.err };
 }

@@ -3,7 +3,6 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditDatabaseFile, openAuditReader } from '../../src/audit/index.ts';
-import type { CommandIo } from '../../src/cli/command.ts';
 import { auditCommand } from '../../src/cli/commands/audit.ts';
 import { replayCommand } from '../../src/cli/commands/replay.ts';
 import { createTempDir } from '../../src/testing/temp-dir.ts';
@@ -12,6 +11,7 @@ import {
   findTestPostgres,
   type PostgresStoreFixture,
 } from '../audit/fixtures/postgres-store.ts';
+import { captureIo } from '../support/capture-io.ts';
 
 /** `supplier-agent replay` and `--audit-store` on copies of the golden format-2 log. */
 const golden = path.resolve(import.meta.dirname, '../fixtures/audit/v2', auditDatabaseFile);
@@ -27,24 +27,8 @@ function goldenCopy(): string {
   return dir.path;
 }
 
-function fakeIo(): CommandIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (text: string) => {
-      io.out += text;
-    },
-    stderr: (text: string) => {
-      io.err += text;
-    },
-    env: { SUPPLIER_AGENT_POOL_SIZE: '0' } as NodeJS.ProcessEnv,
-    signal: new AbortController().signal,
-  };
-  return io;
-}
-
 async function replay(dataDir: string, positionals: string[], values: Record<string, string | boolean> = {}) {
-  const io = fakeIo();
+  const io = captureIo({ SUPPLIER_AGENT_POOL_SIZE: '0' });
   const code = await replayCommand.run({ 'data-dir': dataDir, ...values }, positionals, io);
   return { code, out: io.out, err: io.err };
 }
@@ -128,7 +112,7 @@ describe('--audit-store postgres://', () => {
     const storeOption = { 'audit-store': `${url}?schema=${fixture.schema}` };
     const empty = createTempDir('cli-replay-pg-');
     dirs.push(empty);
-    const io = fakeIo();
+    const io = captureIo({ SUPPLIER_AGENT_POOL_SIZE: '0' });
     expect(await auditCommand.run({ 'data-dir': empty.path, ...storeOption }, ['verify'], io)).toBe(0);
     expect(io.out).toMatch(/^1 session, \d+ events, intact/);
     const rerun = await replay(empty.path, ['golden-two-turns'], { ...storeOption, rerun: true });
