@@ -140,7 +140,17 @@ function startServe(
   maxRunning: number,
   poolSize: number,
 ): Promise<ListeningChild> {
-  const args = ['serve', '--port', '0', '--data-dir', dataDir, '--model', `scripted:${script}`];
+  const args = [
+    'serve',
+    '--port',
+    '0',
+    '--smtp-port',
+    'off',
+    '--data-dir',
+    dataDir,
+    '--model',
+    `scripted:${script}`,
+  ];
   return startListeningChild([...args, '--rate-limit', 'off'], {
     env: {
       // Admission runs at most `maxRunning` turns at once (the platform's default is 64) and queues

@@ -141,3 +141,11 @@ export function generateCheckpointKey(file: string): {
   fs.writeFileSync(publicKeyFile, publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
   return { privateKeyFile: file, publicKeyFile, keyId: keyIdOf(publicKey) };
 }
+
+/** The signer `SUPPLIER_AGENT_CHECKPOINT_KEY` names, if any (see config's `audit.checkpointKey`). */
+export function configuredSigner(
+  audit: { checkpointKey?: string | undefined },
+  dataDir: string,
+): CheckpointSigner | undefined {
+  return audit.checkpointKey ? loadCheckpointSigner(audit.checkpointKey, dataDir) : undefined;
+}

@@ -1,12 +1,16 @@
 import path from 'node:path';
-import { createSqliteAuditLog } from '../audit/sqlite-audit-log.ts';
+import { configuredSigner } from '../audit/checkpoint-signer.ts';
+import { createCheckpointer } from '../audit/checkpointer.ts';
+import { openAuditStore } from '../audit/open-audit-store.ts';
 import { prepareAgentEntry } from '../cell/agent/agent-bundle.ts';
 import type { Clock } from '../clock/clock.ts';
+import type { EmailConfig } from '../config/email-config.ts';
 import type { GatewayConfig } from '../config/gateway-config.ts';
 import { resolveIdentitySettings } from '../config/identity-config.ts';
 import type { Config } from '../config/index.ts';
 import { createCspApiServer } from '../csp-api/server.ts';
 import { listTenants } from '../csp-api/tenants/tenant.ts';
+import { type DnsResolver, type RunningEmailChannel, startEmailChannel } from '../email/index.ts';
 import { createGateway } from '../gateway/create-gateway.ts';
 import { devTokensRoute } from '../gateway/dev-tokens-route.ts';
 import { createIdentity, type DevIssuer, devIssuerDiscovery } from '../identity/index.ts';
@@ -29,6 +33,10 @@ export interface PlatformOptions {
   clock: Clock;
   /** Gateway port, body limit, heartbeats, web folder and admission limits. */
   gateway: GatewayConfig;
+  /** The e-mail channel: SMTP listener, inbound webhook, outbound delivery (`loadEmailConfig`). */
+  email: EmailConfig;
+  /** DNS for e-mail sender authentication; default the system resolver (tests inject fixtures). */
+  dnsResolver?: DnsResolver;
   log: { info(line: string): void; warn(line: string): void };
 }
 
@@ -38,19 +46,25 @@ export interface Platform {
   /** The embedded CSP API's base URL (loopback, for the brokers). */
   cspUrl: string;
   sessions: SessionManager;
+  /** The e-mail channel; `email.smtp` is the SMTP listener's address unless it is off. */
+  email: RunningEmailChannel;
   /** The development issuer, unless an external identity provider is configured. */
   devIssuer: DevIssuer | undefined;
   /** A development token for a seeded user with their seeded scopes (undefined without the dev issuer). */
   devToken(tenantId: string, userId: string): Promise<string | undefined>;
-  /** Interrupts running turns (recorded), then stops the gateway, cells, audit log and CSP API. */
+  /**
+   * Stops taking mail, interrupts running turns (recorded; e-mail senders get their answer), then
+   * stops the gateway, cells, audit log and CSP API.
+   */
   close(reason: string): Promise<void>;
 }
 
 /**
  * Everything embedded on one data dir: the CSP API, the audit log, a warm pool of cells, the
- * session manager, identity (the development issuer unless an OIDC provider is configured) and the
- * gateway with the web chat. Every part is checked before the gateway listens: skills, the sandbox
- * driver (refused when unsafe in production), the identity settings, the agent loop's bundle.
+ * session manager, the e-mail channel (SMTP listener, inbound webhook, outbox), identity (the
+ * development issuer unless an OIDC provider is configured) and the gateway with the web chat.
+ * Every part is checked before the gateway listens: skills, the sandbox driver (refused when
+ * unsafe in production), the identity settings, the agent loop's bundle.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const { config, log, clock } = options;
@@ -62,6 +76,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   });
   const identitySettings = resolveIdentitySettings(options.env, { production: config.production });
   const agentEntry = await prepareAgentEntry(options.appRoot, log);
+  // A bad signing key stops start-up, before anything runs.
+  const signer = configuredSigner(config.audit, config.dataDir);
   const stack: Array<() => Promise<void>> = [];
   const unwind = async () => {
     for (const step of stack.reverse()) await step().catch(() => {});
@@ -81,8 +97,18 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       prepare: agentCommand(agentEntry.relativePath),
     });
     stack.push(() => pool.close());
-    const audit = createSqliteAuditLog({ dataDir: config.dataDir, clock });
+    const audit = await openAuditStore({ ...config.audit, dataDir: config.dataDir }, clock);
     stack.push(() => audit.close());
+    // Seals every session head periodically and once more at shutdown, before the store closes.
+    const checkpointer = createCheckpointer({
+      store: audit,
+      clock,
+      ...(signer ? { signer } : {}),
+      intervalMs: config.audit.checkpointSeconds * 1000,
+      log,
+    });
+    checkpointer.start();
+    stack.push(() => checkpointer.stop());
     const sessions = createSessionManager({
       runtime: {
         skills,
@@ -101,7 +127,25 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       clock,
       limits: options.gateway.admission,
     });
-    stack.push(() => sessions.close('the platform is shutting down'));
+    const email = await startEmailChannel({
+      settings: options.email,
+      dataDir: config.dataDir,
+      host: config.host,
+      sessions,
+      audit,
+      tenants: () => listTenants(csp.db),
+      clock,
+      log,
+      resolver: options.dnsResolver,
+    });
+    // Mail first (no new turns), then the turns, then the answers they owe by mail.
+    const closeTurns = async (reason: string) => {
+      await email.stopListening();
+      const draining = email.close();
+      await sessions.close(reason);
+      await draining;
+    };
+    stack.push(() => closeTurns('the platform is shutting down'));
     const identity = createIdentity(identitySettings, {
       dataDir: config.dataDir,
       clock,
@@ -148,6 +192,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         mint: async (user) => (await devToken(user.tenantId, user.userId)) ?? '',
       });
     }
+    await email.registerWebhook(gateway.app);
     // Stop taking requests first, then interrupt what runs, then the rest.
     const url = await gateway.listen(options.gateway.port, config.host);
     baseUrl = url;
@@ -156,10 +201,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       url,
       cspUrl,
       sessions,
+      email,
       devIssuer,
       devToken,
       async close(reason) {
-        await sessions.close(reason);
+        await closeTurns(reason);
         await gateway.close();
         for (const step of closeRest.reverse()) await step().catch(() => {});
       },

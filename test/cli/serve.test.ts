@@ -21,7 +21,9 @@ function tempDir(): string {
 
 /** Starts `serve` and resolves with its URL once it prints `listening on URL`. */
 function startServe(args: string[]): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const child = spawn(bin, ['serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['serve', '--port', '0', '--smtp-port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   cleanups.push(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });

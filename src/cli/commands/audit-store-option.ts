@@ -1,5 +1,3 @@
-import { type CheckpointSigner, loadCheckpointSigner } from '../../audit/checkpoint-signer.ts';
-import type { Config } from '../../config/index.ts';
 import type { OptionSpec } from '../command.ts';
 
 /** `--audit-store`, for every command that reads or writes the audit log. */
@@ -11,10 +9,3 @@ export const auditStoreOption: Record<string, OptionSpec> = {
     valueName: 'STORE',
   },
 };
-
-/** The checkpoint signer named by SUPPLIER_AGENT_CHECKPOINT_KEY, if any. */
-export function checkpointSignerOf(config: Config): CheckpointSigner | undefined {
-  return config.audit.checkpointKey
-    ? loadCheckpointSigner(config.audit.checkpointKey, config.dataDir)
-    : undefined;
-}

@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import { type AuditBundle, buildAuditBundle, verifyAuditBundle } from '../../audit/audit-bundle.ts';
-import { generateCheckpointKey, loadCheckpointVerifyKey } from '../../audit/checkpoint-signer.ts';
+import {
+  configuredSigner,
+  generateCheckpointKey,
+  loadCheckpointVerifyKey,
+} from '../../audit/checkpoint-signer.ts';
 import type { AuditCheckpoint } from '../../audit/checkpoint-types.ts';
 import { createCheckpointer } from '../../audit/checkpointer.ts';
 import type { AuditReader } from '../../audit/event-types.ts';
@@ -11,7 +15,7 @@ import { type Config, loadConfig } from '../../config/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { stringOption } from '../arguments.ts';
 import type { CliCommand, CommandIo } from '../command.ts';
-import { auditStoreOption, checkpointSignerOf } from './audit-store-option.ts';
+import { auditStoreOption } from './audit-store-option.ts';
 
 const actions = ['show', 'verify', 'checkpoint', 'export', 'keygen'] as const;
 type Action = (typeof actions)[number];
@@ -165,7 +169,7 @@ async function writeAction(
   const store = await openAuditStore({ ...config.audit, dataDir: config.dataDir }, systemClock);
   try {
     if (sessionId !== undefined) await requireSession(store, sessionId);
-    const signer = checkpointSignerOf(config);
+    const signer = configuredSigner(config.audit, config.dataDir);
     await createCheckpointer({ store, clock: systemClock, ...(signer ? { signer } : {}) }).checkpoint();
     const latest = (await store.checkpoints()).at(-1) as AuditCheckpoint;
     const output =
