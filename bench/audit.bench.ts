@@ -53,11 +53,21 @@ async function appendRate(store: AuditStore, writers: number, total: number): Pr
 }
 
 /**
- * `npm run bench -- audit [--events N] [--writers W]`: durable appends per second on SQLite and on
- * PostgreSQL (each append resolves only once committed), verify time per 10,000 events, and the
- * timeline and re-run time of a recorded 100-tool-call session.
+ * `npm run bench -- audit [--events N] [--writers W] [--rerun-only]`: durable appends per second on
+ * SQLite and on PostgreSQL (each append resolves only once committed), verify time per 10,000
+ * events, and the timeline and re-run time of a recorded 100-tool-call session (`--rerun-only`:
+ * just that part).
  */
 export async function runAuditBench(args: string[]): Promise<void> {
+  if (args.includes('--rerun-only')) {
+    const dir = createTempDir('audit-bench-');
+    try {
+      await replayFigures(dir.path);
+    } finally {
+      dir.remove();
+    }
+    return;
+  }
   const total = Number(args[args.indexOf('--events') + 1]) || 50_000;
   const writers = Number(args[args.indexOf('--writers') + 1]) || 64;
   const dir = createTempDir('audit-bench-');

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { AuditEvent } from '../audit/event-types.ts';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log.ts';
@@ -21,6 +22,8 @@ export interface RerunOptions {
   /** The agent loop's entry below the application root (as the platform runs it). */
   agentEntry?: string;
   clock: Clock;
+  /** Turns re-run side by side; default one per core. */
+  parallelTurns?: number;
 }
 
 export interface RerunReport {
@@ -47,37 +50,84 @@ const replayCredential: CredentialProvider = {
  * API. The re-run's own log must then match the record event for event (time, cells and credentials
  * aside); the first difference is the divergence. An event missing from the record makes the re-run
  * diverge, which is what proves the record complete.
+ *
+ * The audit log is a session's state (a turn rebuilds the conversation from it), so each turn is
+ * re-run from the recorded log as it stood when the turn began, in a log of its own: turns do not
+ * wait for each other and run side by side, and the first divergence in turn order is reported.
  */
 export async function rerunSession(options: RerunOptions): Promise<RerunReport> {
   const started = performance.now();
   const session = recordedSession(options.events);
-  const audit = createSqliteAuditLog({ dataDir: ':memory:', clock: options.clock });
+  const outcomes = await mapLimited(session.turns, options.parallelTurns ?? defaultParallelTurns(), (turn) =>
+    rerunTurnFromRecord(options, session, turn),
+  );
   let compared = 0;
-  try {
-    for (const turn of session.turns) {
-      const outcome = await rerunTurn(options, session, turn, audit);
-      compared += outcome.compared;
-      if (outcome.divergence) {
-        return {
-          ok: false,
-          sessionId: session.sessionId,
-          turns: turn.index,
-          compared,
-          divergence: { ...outcome.divergence, turn: turn.index, notes: outcome.notes },
-          durationMs: performance.now() - started,
-        };
-      }
+  for (const [index, outcome] of outcomes.entries()) {
+    const turn = session.turns[index] as RecordedTurn;
+    compared += outcome.compared;
+    if (outcome.divergence) {
+      return {
+        ok: false,
+        sessionId: session.sessionId,
+        turns: turn.index,
+        compared,
+        divergence: { ...outcome.divergence, turn: turn.index, notes: outcome.notes },
+        durationMs: performance.now() - started,
+      };
     }
-    return {
-      ok: true,
-      sessionId: session.sessionId,
-      turns: session.turns.length,
-      compared,
-      durationMs: performance.now() - started,
-    };
+  }
+  return {
+    ok: true,
+    sessionId: session.sessionId,
+    turns: session.turns.length,
+    compared,
+    durationMs: performance.now() - started,
+  };
+}
+
+type TurnOutcome = { compared: number; divergence?: Divergence; notes: string[] };
+
+/** One turn in a throw-away log holding the record up to the turn (its conversation, its owner). */
+async function rerunTurnFromRecord(
+  options: RerunOptions,
+  session: ReturnType<typeof recordedSession>,
+  turn: RecordedTurn,
+): Promise<TurnOutcome> {
+  const audit = createSqliteAuditLog({ dataDir: ':memory:', clock: options.clock });
+  try {
+    const firstSeq = turn.events[0]?.seq ?? 1;
+    const history = options.events.filter((event) => event.seq < firstSeq);
+    await Promise.all(
+      history.map((event) => audit.append(session.sessionId, { type: event.type, payload: event.payload })),
+    );
+    return await rerunTurn(options, session, turn, audit);
   } finally {
     await audit.close();
   }
+}
+
+/** Turns at once: one per core (each turn keeps a cell and the broker busy). */
+function defaultParallelTurns(): number {
+  return Math.max(1, os.availableParallelism());
+}
+
+/** `map` with at most `limit` calls in flight; results in input order. */
+async function mapLimited<Item, Result>(
+  items: readonly Item[],
+  limit: number,
+  run: (item: Item) => Promise<Result>,
+): Promise<Result[]> {
+  const results: Result[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await run(items[index] as Item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 async function rerunTurn(
@@ -85,7 +135,7 @@ async function rerunTurn(
   session: ReturnType<typeof recordedSession>,
   turn: RecordedTurn,
   audit: ReturnType<typeof createSqliteAuditLog>,
-): Promise<{ compared: number; divergence?: Divergence; notes: string[] }> {
+): Promise<TurnOutcome> {
   const notes: string[] = [];
   const controller = new AbortController();
   const control: ReplayControl = {

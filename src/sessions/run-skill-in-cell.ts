@@ -2,14 +2,13 @@ import type { AuditLog } from '../audit/event-types.ts';
 import { createBroker } from '../broker/broker.ts';
 import type { TurnBrief } from '../broker/broker-types.ts';
 import type { ModelMessage } from '../models/model-types.ts';
-import { cspApiOperations } from '../policy/api-operations.ts';
-import { createEgressPolicy } from '../policy/create-egress-policy.ts';
 import type { CellCommand } from '../sandbox/cell.ts';
 import { cellAppRoot } from '../sandbox/cell-filesystem.ts';
 import { type Skill, toolsForUser } from '../skills/index.ts';
 import { abortReason } from './abort-reason.ts';
 import { cellExitRecord, cellStartRecord } from './cell-records.ts';
 import { captureOutput } from './output-capture.ts';
+import { skillEgressPolicy } from './skill-policy.ts';
 import { findSkillTools } from './skill-tools.ts';
 import { turnReplies } from './turn-replies.ts';
 import type { TurnRequest, TurnResult, TurnRuntime } from './turn-types.ts';
@@ -44,12 +43,7 @@ export async function runSkillInCell(
   const record = (type: Parameters<AuditLog['append']>[1]['type'], payload: Record<string, unknown>) =>
     audit.append(sessionId, { type, payload });
   const tools = findSkillTools(toolsForUser(skill, request.user.scopes));
-  const policy = createEgressPolicy({
-    tools,
-    skill: skill.name,
-    tenantId: request.tenantId,
-    operations: cspApiOperations(),
-  });
+  const policy = skillEgressPolicy({ tools, skill: skill.name, tenantId: request.tenantId });
   const brief: TurnBrief = {
     message: request.message,
     conversation,
