@@ -5,21 +5,13 @@ import type { AuditStore } from '../src/audit/event-types.ts';
 import { createSqliteAuditLog, verifyAll } from '../src/audit/index.ts';
 import { createPostgresAuditLog } from '../src/audit/postgres/index.ts';
 import { summarize } from '../src/broker/overhead.ts';
-import { prepareAgentEntry } from '../src/cell/agent/agent-bundle.ts';
 import { systemClock } from '../src/clock/clock.ts';
-import { parseScript } from '../src/models/scripted/script-file.ts';
-import { createScriptedModel } from '../src/models/scripted/scripted-model.ts';
 import { rerunSession } from '../src/replay/rerun-session.ts';
 import { buildTimeline } from '../src/replay/timeline.ts';
-import { createCellPool, selectCellDriver } from '../src/sandbox/index.ts';
-import { createCredentialProviders } from '../src/sessions/credential-providers.ts';
-import { agentCommand } from '../src/sessions/run-skill-in-cell.ts';
 import { runTurn } from '../src/sessions/run-turn.ts';
-import { loadSkills } from '../src/skills/index.ts';
 import { createTempDir } from '../src/testing/temp-dir.ts';
-import { startApiChild, tenantCredentials } from './api-child.ts';
+import { startTurnRig } from './turn-rig.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '..');
 const postgresUrl = process.env.SUPPLIER_AGENT_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ms = (value: number) => value.toFixed(1).padStart(8);
 
@@ -134,58 +126,21 @@ function fiftyCalls(turn: number) {
 }
 
 async function replayFigures(root: string): Promise<void> {
-  const api = await startApiChild(path.join(root, 'csp'));
-  const log = { info: () => {}, warn: () => {} };
-  const driver = await selectCellDriver({ production: false, log });
-  const agentEntry = await prepareAgentEntry(repoRoot, { warn: (line) => process.stderr.write(`${line}\n`) });
-  const pool = createCellPool({
-    driver,
-    size: 2,
-    cellsDir: path.join(root, 'cells'),
-    appRoot: repoRoot,
-    protectedPaths: [root],
-    limits: { memoryBytes: 512 * 1024 * 1024, pids: 128, cpuSeconds: 300 },
-    log,
-    prepare: agentCommand(agentEntry.relativePath),
-  });
-  const audit = createSqliteAuditLog({ dataDir: path.join(root, 'replay'), clock: systemClock });
+  const rig = await startTurnRig(root);
+  const { agentEntry, pool, audit, skills } = rig;
   try {
-    const tenants = await tenantCredentials(path.join(root, 'csp'));
-    const credentials = createCredentialProviders({
-      apiUrl: api.url,
-      secrets: (tenantId) => {
-        const tenant = tenants.find((candidate) => candidate.id === tenantId);
-        if (!tenant) throw new Error(`no tenant ${tenantId}`);
-        return tenant;
-      },
-      clock: systemClock,
-    });
-    const skills = loadSkills();
     const sessionId = 'audit-bench-100-calls';
-    const model = createScriptedModel({
-      script: parseScript({ turns: [...fiftyCalls(0), ...fiftyCalls(1)] }, 'bench'),
-    });
+    // One script for both turns: the second turn goes on where the first stopped.
+    const runtime = rig.runtime([...fiftyCalls(0), ...fiftyCalls(1)]);
     await pool.whenFilled();
     for (const turn of [0, 1]) {
-      const result = await runTurn(
-        {
-          skills,
-          model,
-          pool,
-          agentEntry: agentEntry.relativePath,
-          audit,
-          upstreamUrl: api.url,
-          clock: systemClock,
-          credentials,
-        },
-        {
-          sessionId,
-          tenantId: 'northwind',
-          user: { id: 'li.wong', scopes: ['csp.catalogs.read', 'csp.catalogs.write'] },
-          message: `Review the draft catalog, pass ${turn + 1}`,
-          skill: 'catalog-enrichment',
-        },
-      );
+      const result = await runTurn(runtime, {
+        sessionId,
+        tenantId: 'northwind',
+        user: { id: 'li.wong', scopes: ['csp.catalogs.read', 'csp.catalogs.write'] },
+        message: `Review the draft catalog, pass ${turn + 1}`,
+        skill: 'catalog-enrichment',
+      });
       if (result.status !== 'completed') throw new Error(`recording turn ${result.status}: ${result.reason}`);
     }
     const events = audit.events(sessionId);
@@ -217,8 +172,6 @@ async function replayFigures(root: string): Promise<void> {
         `  re-run in fresh cells     p50 ${ms(rerun.p50)} ms   max ${ms(Math.max(...reruns))} ms   (${reruns.length} runs; target <= 500 ms)\n`,
     );
   } finally {
-    await pool.close();
-    await audit.close();
-    await api.stop();
+    await rig.close();
   }
 }

@@ -1,23 +1,13 @@
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AuditEvent } from '../src/audit/event-types.ts';
-import { createSqliteAuditLog } from '../src/audit/index.ts';
 import { summarize } from '../src/broker/overhead.ts';
-import { prepareAgentEntry } from '../src/cell/agent/agent-bundle.ts';
-import { systemClock } from '../src/clock/clock.ts';
-import { parseScript } from '../src/models/scripted/script-file.ts';
-import { createScriptedModel } from '../src/models/scripted/scripted-model.ts';
-import { createCellPool, selectCellDriver } from '../src/sandbox/index.ts';
-import { createCredentialProviders } from '../src/sessions/credential-providers.ts';
-import { agentCommand } from '../src/sessions/run-skill-in-cell.ts';
+import type { createCellPool } from '../src/sandbox/index.ts';
 import { runTurn } from '../src/sessions/run-turn.ts';
-import type { TurnRequest, TurnRuntime } from '../src/sessions/turn-types.ts';
-import { loadSkills } from '../src/skills/index.ts';
+import type { TurnRequest } from '../src/sessions/turn-types.ts';
 import { createTempDir } from '../src/testing/temp-dir.ts';
-import { startApiChild, tenantCredentials } from './api-child.ts';
+import { startTurnRig } from './turn-rig.ts';
 import { createTurnTimeline, type TurnBreakdown } from './turn-timeline.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '..');
 const admin = {
   id: 'maria.chen',
   scopes: ['csp.orders.read', 'csp.orders.write', 'csp.catalogs.read', 'csp.catalogs.write'],
@@ -56,46 +46,13 @@ const fine = (value: number) => value.toFixed(3).padStart(10);
 export async function runLoopBench(args: string[]): Promise<void> {
   const rounds = Number(args[args.indexOf('--rounds') + 1]) || 10;
   const dir = createTempDir('loop-bench-');
-  const api = await startApiChild(path.join(dir.path, 'csp'));
-  const log = { info: () => {}, warn: () => {} };
-  const driver = await selectCellDriver({ production: false, log });
-  const agentEntry = await prepareAgentEntry(repoRoot, { warn: (line) => process.stderr.write(`${line}\n`) });
+  const rig = await startTurnRig(dir.path);
+  const { agentEntry, pool } = rig;
   process.stdout.write(
     `agent loop: ${agentEntry.bundled ? 'bundled' : 'through tsx'} (${agentEntry.relativePath})\n`,
   );
-  const pool = createCellPool({
-    driver,
-    size: 2,
-    cellsDir: path.join(dir.path, 'cells'),
-    appRoot: repoRoot,
-    protectedPaths: [dir.path],
-    limits: { memoryBytes: 512 * 1024 * 1024, pids: 128, cpuSeconds: 300 },
-    log,
-    prepare: agentCommand(agentEntry.relativePath),
-  });
-  const audit = createSqliteAuditLog({ dataDir: path.join(dir.path, 'audit'), clock: systemClock });
   try {
-    const tenants = await tenantCredentials(path.join(dir.path, 'csp'));
-    const credentials = createCredentialProviders({
-      apiUrl: api.url,
-      secrets(tenantId) {
-        const tenant = tenants.find((candidate) => candidate.id === tenantId);
-        if (!tenant) throw new Error(`no tenant ${tenantId}`);
-        return tenant;
-      },
-      clock: systemClock,
-    });
-    const skills = loadSkills();
-    const runtime = (turns: unknown[]): TurnRuntime => ({
-      skills,
-      model: createScriptedModel({ script: parseScript({ turns }, 'bench') }),
-      pool,
-      agentEntry: agentEntry.relativePath,
-      audit,
-      upstreamUrl: api.url,
-      clock: systemClock,
-      credentials,
-    });
+    const runtime = rig.runtime;
     let session = 0;
     const turn = async (turns: unknown[], skill: string, extra: Partial<TurnRequest> = {}) => {
       session += 1;
@@ -154,9 +111,7 @@ export async function runLoopBench(args: string[]): Promise<void> {
         `  p50 ${ms(p50)} ms   p99 ${ms(p99)} ms   (target p99 <= 50 ms)\n`,
     );
   } finally {
-    await pool.close();
-    await audit.close();
-    await api.stop();
+    await rig.close();
     dir.remove();
   }
 }
