@@ -9,9 +9,9 @@ import { auditDatabaseFile, createSqliteAuditLog } from '../../src/audit/index.t
 import { parseCommandLine } from '../../src/cli/arguments.ts';
 import { auditCommand } from '../../src/cli/commands/audit.ts';
 import { createManualClock } from '../../src/clock/clock.ts';
-import { AppError } from '../../src/errors/index.ts';
 import { createTempDir } from '../../src/testing/temp-dir.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { errorOf } from '../support/error-of.ts';
 
 const dirs: { remove(): void }[] = [];
 
@@ -56,15 +56,6 @@ async function run(dataDir: string, positionals: string[], values: Values = {}, 
   const io = captureIo(env);
   const code = await auditCommand.run({ 'data-dir': dataDir, ...values }, positionals, io);
   return { code, out: io.out, err: io.err };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 /** Runs `audit keygen` into a fresh directory outside every data dir. */

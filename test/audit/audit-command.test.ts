@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type AuditEvent, auditDatabaseFile, createSqliteAuditLog } from '../../src/audit/index.ts';
 import { auditCommand } from '../../src/cli/commands/audit.ts';
 import { createManualClock } from '../../src/clock/clock.ts';
-import { AppError } from '../../src/errors/index.ts';
 import { createTempDir } from '../../src/testing/temp-dir.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { errorOf } from '../support/error-of.ts';
 
 const dirs: { remove(): void }[] = [];
 
@@ -39,15 +39,6 @@ async function run(dataDir: string, positionals: string[], values: Record<string
   const io = captureIo();
   const code = await auditCommand.run({ 'data-dir': dataDir, ...values }, positionals, io);
   return { code, out: io.out, err: io.err };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 describe('supplier-agent audit show', () => {

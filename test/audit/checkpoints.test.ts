@@ -9,6 +9,7 @@ import { genesisHash, openAuditReader, verifyAll } from '../../src/audit/index.t
 import { merkleRoot } from '../../src/audit/merkle.ts';
 import { AppError } from '../../src/errors/index.ts';
 import { createTempDir } from '../../src/testing/temp-dir.ts';
+import { errorOf } from '../support/error-of.ts';
 import {
   type AuditStoreFixture,
   type CheckpointKeyFixture,
@@ -59,15 +60,6 @@ async function verifyStore(options: Parameters<typeof verifyAll>[1] = {}) {
   } finally {
     await reader.close();
   }
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 describe('checkpointer', () => {
