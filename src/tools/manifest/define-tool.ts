@@ -24,11 +24,18 @@ export function jsonSchemaOf(input: z.ZodObject): JsonSchema {
 export function defineTool<Shape extends z.ZodRawShape>(spec: ToolSpec<Shape>): ToolDefinition {
   const command = findCommand(spec.command);
   if (!command) throw new Error(`Tool ${spec.name} names an unknown csp command: ${spec.command.join(' ')}`);
+  const input = spec.input as unknown as z.ZodObject;
+  let inputSchema: JsonSchema | undefined;
   return {
     name: spec.name,
     description: spec.description,
-    input: spec.input as unknown as z.ZodObject,
-    inputSchema: jsonSchemaOf(spec.input as unknown as z.ZodObject),
+    input,
+    // Converted when first asked for: a loop offers a skill's few tools, and converting all of
+    // them costs every cell about 20 ms of CPU at start.
+    get inputSchema() {
+      inputSchema ??= jsonSchemaOf(input);
+      return inputSchema;
+    },
     command: command.path,
     operations: spec.operations ? spec.operations(command.operations) : command.operations,
     args: spec.args as Readonly<Record<string, ArgMapping>>,
