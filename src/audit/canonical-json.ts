@@ -12,7 +12,54 @@ import { AppError } from '../errors/index.ts';
  * offending path, starting from `name`.
  */
 export function canonicalJson(value: unknown, name = '$'): string {
-  return write(value, name);
+  try {
+    return writeFast(value);
+  } catch (error) {
+    if (error !== unfaithful) throw error;
+    // Only a refused value pays for tracking where it is: the slow walk names its path.
+    return write(value, name);
+  }
+}
+
+/** Thrown by the fast walk, which keeps no path; never escapes `canonicalJson`. */
+const unfaithful = new Error('unfaithful JSON value');
+
+/** The same output as `write`, without building a path string for every value on the way. */
+function writeFast(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw unfaithful;
+      return JSON.stringify(value);
+    case 'object': {
+      if (Array.isArray(value)) {
+        let text = '[';
+        for (let index = 0; index < value.length; index += 1) {
+          if (index > 0) text += ',';
+          text += writeFast(value[index]);
+        }
+        return `${text}]`;
+      }
+      const toJson = (value as { toJSON?: unknown }).toJSON;
+      if (typeof toJson === 'function') return writeFast(toJson.call(value));
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) throw unfaithful;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).sort();
+      let text = '{';
+      for (let index = 0; index < keys.length; index += 1) {
+        const key = keys[index] as string;
+        if (index > 0) text += ',';
+        text += `${JSON.stringify(key)}:${writeFast(record[key])}`;
+      }
+      return `${text}}`;
+    }
+    default:
+      throw unfaithful;
+  }
 }
 
 function write(value: unknown, at: string): string {
