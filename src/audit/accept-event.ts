@@ -48,11 +48,17 @@ export function acceptEvent(sessionId: string, input: AuditEventInput, ts: strin
     throw new AppError('invalid_argument', 'An audit event payload must be a JSON object.');
   }
   const payloadJson = canonicalJson(payload, 'payload');
+  let copy: Record<string, unknown> | undefined;
   return {
     sessionId,
     type: input.type,
     ts,
-    payload: JSON.parse(payloadJson) as Record<string, unknown>,
+    // A copy of what was recorded, made when someone reads it: most events are never read back
+    // from the append (a model request's copy is a whole conversation).
+    get payload() {
+      copy ??= JSON.parse(payloadJson) as Record<string, unknown>;
+      return copy;
+    },
     payloadJson,
   };
 }
@@ -82,7 +88,13 @@ export function chainEvent(
   };
   const hash = hashEventWithPayloadJson(unhashed, pending.payloadJson);
   heads.set(pending.sessionId, { seq: unhashed.seq, hash });
-  return { ...unhashed, payload: pending.payload, hash };
+  return {
+    ...unhashed,
+    get payload() {
+      return pending.payload;
+    },
+    hash,
+  };
 }
 
 /**

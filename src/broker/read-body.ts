@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { canonicalJson } from '../audit/canonical-json.ts';
 import { BrokerRefusal } from './broker-errors.ts';
 
 /**
@@ -51,9 +50,8 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
 
 /**
  * A body as the audit log stores it: parsed JSON when it is JSON, text when UTF-8, else base64.
- * The log stores payloads as canonical JSON (keys sorted), so a JSON body whose exact text is not
- * its canonical form also keeps that text (`bodyText`): the bytes the cell saw can be served again
- * by a re-run, byte for byte.
+ * The log stores payloads as canonical JSON (keys sorted), so a JSON body also keeps its exact text
+ * (`bodyText`): the bytes the cell saw can be served again by a re-run, byte for byte.
  */
 export function bodyForAudit(
   body: Buffer,
@@ -68,8 +66,7 @@ export function bodyForAudit(
   }
   if (contentType !== undefined && /\bjson\b/i.test(contentType)) {
     try {
-      const parsed: unknown = JSON.parse(text);
-      return canonicalOrUndefined(parsed) === text ? { body: parsed } : { body: parsed, bodyText: text };
+      return { body: JSON.parse(text), bodyText: text };
     } catch {
       // Not valid JSON despite the content type: keep the exact text.
     }
@@ -83,13 +80,5 @@ export function parseJsonBody(body: Buffer): unknown {
     return JSON.parse(body.toString('utf8'));
   } catch {
     throw new BrokerRefusal('invalid_json', 'The request body is not valid JSON.');
-  }
-}
-
-function canonicalOrUndefined(value: unknown): string | undefined {
-  try {
-    return canonicalJson(value);
-  } catch {
-    return undefined;
   }
 }

@@ -1,5 +1,5 @@
-import { canonicalJson } from '../audit/canonical-json.ts';
 import type { AuditEvent, AuditEventType } from '../audit/event-types.ts';
+import { sameJson } from './same-json.ts';
 
 /** What a re-run compares of an event: its type and the part of its payload the agent decides. */
 export interface ComparedEvent {
@@ -37,7 +37,10 @@ const ignoredTypes: ReadonlySet<AuditEventType> = new Set([
 const volatileFields: Partial<Record<AuditEventType, readonly string[]>> = {
   'tool-result': ['durationMs'],
   'model-response': ['exchanges'],
-  'api-response': ['request', 'headers', 'credentialRefreshed'],
+  // A JSON body is compared parsed (`body`); its exact text is what a re-run serves, and whether a
+  // log kept it beside a canonical body is the recorder's choice.
+  'api-request': ['bodyText'],
+  'api-response': ['request', 'headers', 'credentialRefreshed', 'bodyText'],
   'session-interrupted': ['inFlight', 'budget.elapsedMs'],
 };
 
@@ -145,7 +148,7 @@ export function firstDivergence(
 
 /** The path of the first field that differs, '' for the value itself; undefined when equal. */
 function firstDifferentField(a: unknown, b: unknown, path: string): string | undefined {
-  if (canonical(a) === canonical(b)) return undefined;
+  if (sameJson(a, b)) return undefined;
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let index = 0; index < Math.max(a.length, b.length); index += 1) {
       const inner = firstDifferentField(a[index], b[index], `${path}[${index}]`);
@@ -164,8 +167,4 @@ function firstDifferentField(a: unknown, b: unknown, path: string): string | und
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function canonical(value: unknown): string {
-  return value === undefined ? 'undefined' : canonicalJson(value);
 }

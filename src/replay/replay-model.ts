@@ -1,9 +1,9 @@
-import { canonicalJson } from '../audit/canonical-json.ts';
 import type { AuditEvent } from '../audit/event-types.ts';
 import { AppError } from '../errors/index.ts';
 import type { ModelAdapter, ModelRequest, ModelResponse } from '../models/model-types.ts';
 import type { RecordedTurn } from './recorded-turns.ts';
 import { interruptReason, type ReplayControl, untilAborted } from './replay-control.ts';
+import { sameJson } from './same-json.ts';
 
 /** One recorded model call: what was asked, and what came back (nothing when it was cut off). */
 interface RecordedCall {
@@ -39,7 +39,7 @@ export function createReplayModel(turn: RecordedTurn, control: ReplayControl): R
         control.divergence('the re-run made a model call the record does not have');
         throw new AppError('internal', 'Replay: no recorded model call left.');
       }
-      if (canonicalOf(request) !== canonicalOf(call.request)) {
+      if (!sameJson(request, call.request)) {
         control.divergence(`model call ${next} differs from the recorded request`);
         throw new AppError('internal', `Replay: model call ${next} differs from the record.`);
       }
@@ -77,9 +77,4 @@ function recordedCalls(events: readonly AuditEvent[]): RecordedCall[] {
 function modelIdOf(events: readonly AuditEvent[]): string {
   const first = events.find((event) => event.type === 'model-request');
   return typeof first?.payload.model === 'string' ? first.payload.model : demoModelId;
-}
-
-/** Requests compare as the log stores them: canonical JSON, undefined fields dropped. */
-function canonicalOf(value: unknown): string {
-  return canonicalJson(JSON.parse(JSON.stringify(value ?? null)));
 }

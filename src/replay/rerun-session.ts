@@ -1,7 +1,6 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { AuditEvent } from '../audit/event-types.ts';
-import { createSqliteAuditLog } from '../audit/sqlite-audit-log.ts';
 import type { CredentialProvider } from '../broker/credentials.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { CellPool } from '../sandbox/cell-pool.ts';
@@ -12,6 +11,7 @@ import { type RecordedTurn, recordedSession } from './recorded-turns.ts';
 import { startReplayApi } from './replay-api.ts';
 import type { ReplayControl } from './replay-control.ts';
 import { createReplayModel } from './replay-model.ts';
+import { createRerunLog, type RerunLog } from './rerun-log.ts';
 
 export interface RerunOptions {
   /** The recorded session's events, verified. */
@@ -93,13 +93,13 @@ async function rerunTurnFromRecord(
   session: ReturnType<typeof recordedSession>,
   turn: RecordedTurn,
 ): Promise<TurnOutcome> {
-  const audit = createSqliteAuditLog({ dataDir: ':memory:', clock: options.clock });
+  const audit = createRerunLog(options.clock);
   try {
     const firstSeq = turn.events[0]?.seq ?? 1;
-    const history = options.events.filter((event) => event.seq < firstSeq);
-    await Promise.all(
-      history.map((event) => audit.append(session.sessionId, { type: event.type, payload: event.payload })),
-    );
+    for (const event of options.events) {
+      if (event.seq >= firstSeq) break;
+      await audit.append(session.sessionId, { type: event.type, payload: event.payload });
+    }
     return await rerunTurn(options, session, turn, audit);
   } finally {
     await audit.close();
@@ -134,7 +134,7 @@ async function rerunTurn(
   options: RerunOptions,
   session: ReturnType<typeof recordedSession>,
   turn: RecordedTurn,
-  audit: ReturnType<typeof createSqliteAuditLog>,
+  audit: RerunLog,
 ): Promise<TurnOutcome> {
   const notes: string[] = [];
   const controller = new AbortController();
