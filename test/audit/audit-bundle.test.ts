@@ -7,26 +7,18 @@ import { createCheckpointer } from '../../src/audit/checkpointer.ts';
 import { type AuditEvent, hashEvent, type SqliteAuditLog, type VerifyResult } from '../../src/audit/index.ts';
 import { inclusionProof, leafHash, merkleRoot } from '../../src/audit/merkle.ts';
 import { AppError } from '../../src/errors/index.ts';
-import {
-  type AuditStoreFixture,
-  type CheckpointKeyFixture,
-  createAuditStoreFixture,
-  createCheckpointKeyFixture,
-} from './fixtures/audit-store.ts';
+import { thrown } from '../support/thrown.ts';
+import { type AuditStoreFixture, checkpointKeys, createAuditStoreFixture } from './fixtures/audit-store.ts';
 
 let fixture: AuditStoreFixture;
-const keyFixtures: CheckpointKeyFixture[] = [];
+const keyRegistry = checkpointKeys();
 
 afterEach(async () => {
   await fixture.cleanup();
-  for (const key of keyFixtures.splice(0)) key.remove();
+  keyRegistry.removeAll();
 });
 
-function keys(): CheckpointKeyFixture {
-  const made = createCheckpointKeyFixture();
-  keyFixtures.push(made);
-  return made;
-}
+const keys = () => keyRegistry.make();
 
 /** The session exported, and four others whose ids must never appear in its bundle. */
 const exportedSession = 'ses-northwind-7f3a';
@@ -392,13 +384,3 @@ describe('audit bundle', () => {
     } else expect(result?.ok).toBe(false);
   });
 });
-
-/** The error `action` throws, or undefined. */
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (caught) {
-    return caught;
-  }
-  return undefined;
-}

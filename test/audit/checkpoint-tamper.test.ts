@@ -19,25 +19,20 @@ import {
 import type { VerifyAllOptions } from '../../src/audit/verify.ts';
 import {
   type AuditStoreFixture,
-  type CheckpointKeyFixture,
+  checkpointKeys,
   createAuditStoreFixture,
-  createCheckpointKeyFixture,
   fillSessions,
 } from './fixtures/audit-store.ts';
 
 let fixture: AuditStoreFixture;
-const keyFixtures: CheckpointKeyFixture[] = [];
+const keyRegistry = checkpointKeys();
 
 afterEach(async () => {
   await fixture.cleanup();
-  for (const key of keyFixtures.splice(0)) key.remove();
+  keyRegistry.removeAll();
 });
 
-function keys(): CheckpointKeyFixture {
-  const made = createCheckpointKeyFixture();
-  keyFixtures.push(made);
-  return made;
-}
+const keys = () => keyRegistry.make();
 
 /**
  * A store sealed three times:

@@ -10,6 +10,7 @@ import { merkleRoot } from '../../src/audit/merkle.ts';
 import { AppError } from '../../src/errors/index.ts';
 import { createTempDir } from '../../src/testing/temp-dir.ts';
 import { errorOf } from '../support/error-of.ts';
+import { thrown } from '../support/thrown.ts';
 import {
   type AuditStoreFixture,
   type CheckpointKeyFixture,
@@ -336,14 +337,4 @@ async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void
     if (Date.now() > deadline) throw new Error('timed out waiting for a checkpoint');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-}
-
-/** The error `action` throws, or undefined. */
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (caught) {
-    return caught;
-  }
-  return undefined;
 }
