@@ -4,7 +4,7 @@ import type { AuditCheckpoint, CheckpointLeaf } from './checkpoint-types.ts';
 import type { AuditEvent } from './event-types.ts';
 import { genesisHash } from './hash-chain.ts';
 import { merkleRoot } from './merkle.ts';
-import type { VerifyFailure, VerifyFailureReason } from './verify.ts';
+import type { VerifyFailure, VerifyFailureReason } from './verify-types.ts';
 
 export interface CheckpointContext {
   /** The sessions the store holds now. */
