@@ -12,92 +12,70 @@ import { AppError } from '../errors/index.ts';
  * offending path, starting from `name`.
  */
 export function canonicalJson(value: unknown, name = '$'): string {
-  try {
-    return writeFast(value);
-  } catch (error) {
-    if (error !== unfaithful) throw error;
-    // Only a refused value pays for tracking where it is: the slow walk names its path.
-    return write(value, name);
-  }
+  return write(value, [name]);
 }
 
-/** Thrown by the fast walk, which keeps no path; never escapes `canonicalJson`. */
-const unfaithful = new Error('unfaithful JSON value');
-
-/** The same output as `write`, without building a path string for every value on the way. */
-function writeFast(value: unknown): string {
+/**
+ * One walk. `path` holds the segments down to `value` (pushed and popped on the way, so no string
+ * is built per value); it becomes text only when a value is refused.
+ */
+function write(value: unknown, path: Array<string | number>): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw unfaithful;
-      return JSON.stringify(value);
-    case 'object': {
-      if (Array.isArray(value)) {
-        let text = '[';
-        for (let index = 0; index < value.length; index += 1) {
-          if (index > 0) text += ',';
-          text += writeFast(value[index]);
-        }
-        return `${text}]`;
-      }
-      const toJson = (value as { toJSON?: unknown }).toJSON;
-      if (typeof toJson === 'function') return writeFast(toJson.call(value));
-      const prototype = Object.getPrototypeOf(value);
-      if (prototype !== Object.prototype && prototype !== null) throw unfaithful;
-      const record = value as Record<string, unknown>;
-      const keys = Object.keys(record).sort();
-      let text = '{';
-      for (let index = 0; index < keys.length; index += 1) {
-        const key = keys[index] as string;
-        if (index > 0) text += ',';
-        text += `${JSON.stringify(key)}:${writeFast(record[key])}`;
-      }
-      return `${text}}`;
-    }
-    default:
-      throw unfaithful;
-  }
-}
-
-function write(value: unknown, at: string): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return JSON.stringify(value);
-    case 'number':
-      if (!Number.isFinite(value)) throw refused(at, `the number ${value} has no JSON form`);
+      if (!Number.isFinite(value)) throw refused(path, `the number ${value} has no JSON form`);
       return JSON.stringify(value);
     case 'object':
-      return writeObject(value, at);
+      return writeObject(value, path);
     default:
-      throw refused(at, `a ${typeof value} has no JSON form`);
+      throw refused(path, `a ${typeof value} has no JSON form`);
   }
 }
 
-function writeObject(value: object, at: string): string {
+function writeObject(value: object, path: Array<string | number>): string {
   if (Array.isArray(value)) {
-    const items: string[] = [];
-    for (let index = 0; index < value.length; index += 1) items.push(write(value[index], `${at}[${index}]`));
-    return `[${items.join(',')}]`;
+    let text = '[';
+    for (let index = 0; index < value.length; index += 1) {
+      if (index > 0) text += ',';
+      path.push(index);
+      text += write(value[index], path);
+      path.pop();
+    }
+    return `${text}]`;
   }
   const toJson = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJson === 'function') return write(toJson.call(value), at);
+  if (typeof toJson === 'function') return write(toJson.call(value), path);
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) {
-    throw refused(at, `a ${prototype?.constructor?.name ?? 'non-plain'} object has no faithful JSON form`);
+    throw refused(path, `a ${prototype?.constructor?.name ?? 'non-plain'} object has no faithful JSON form`);
   }
   const record = value as Record<string, unknown>;
-  const members = Object.keys(record)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${write(record[key], `${at}.${key}`)}`);
-  return `{${members.join(',')}}`;
+  const keys = Object.keys(record).sort();
+  let text = '{';
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] as string;
+    if (index > 0) text += ',';
+    path.push(key);
+    text += `${JSON.stringify(key)}:${write(record[key], path)}`;
+    path.pop();
+  }
+  return `${text}}`;
 }
 
-function refused(at: string, why: string): AppError {
+/** `$.messages[2].content`: the path as the error names it. */
+function pathText(path: ReadonlyArray<string | number>): string {
+  return path
+    .map((segment, index) =>
+      index === 0 ? segment : typeof segment === 'number' ? `[${segment}]` : `.${segment}`,
+    )
+    .join('');
+}
+
+function refused(path: ReadonlyArray<string | number>, why: string): AppError {
+  const at = pathText(path);
   return new AppError('invalid_argument', `Cannot record ${at} in the audit log: ${why}.`, {
     details: { path: at },
   });
