@@ -148,36 +148,41 @@ export async function verifyStoredSession(reader: StoreReader, sessionId: string
     if (typeof seq !== 'number') throw error;
     // An unreadable row is an edit; but an earlier event may be bad too, and the first one is named.
     const earlier = await reader.events(sessionId, { beforeSeq: seq });
-    const before = verifySession(earlier, { sessionId, locateHash: await copiesOf(earlier, locateHash) });
+    const before = await verifyNamingCopies(earlier, { sessionId }, locateHash);
     if (!before.ok) return before;
     const message = `session ${sessionId}, seq ${seq}: the stored payload is not JSON: it was edited`;
     return { ok: false, sessionId, seq, reason: 'hash-mismatch', message };
   }
-  return verifySession(events, {
-    sessionId,
-    expectedHead: (await reader.head(sessionId)) ?? null,
-    locateHash: await copiesOf(events, locateHash),
-  });
+  return verifyNamingCopies(
+    events,
+    { sessionId, expectedHead: (await reader.head(sessionId)) ?? null },
+    locateHash,
+  );
 }
 
 /** The store's reads that verification needs. */
 export type StoreReader = Pick<AuditReader, 'events' | 'head' | 'locateHash'>;
 
+/** Reasons under which the failing event may be a row copied from another session. */
+const copyReasons: ReadonlySet<VerifyFailureReason> = new Set(['hash-mismatch', 'broken-link', 'seq-order']);
+
 /**
- * `verifySession` is synchronous; a store may answer later. Looking up copies is needed only for
- * events that fail, so those few are looked up ahead and handed over as a map.
+ * `verifySession` is synchronous; a store may answer later. Only a failing event can be a copy of
+ * another session's row, so the chain is verified first, and only when it fails is the failing
+ * event's hash looked up and the chain verified again, naming the copy if there is one.
  */
-async function copiesOf(
+async function verifyNamingCopies(
   events: readonly AuditEvent[],
+  options: Omit<VerifySessionOptions, 'locateHash'>,
   locate: (hash: string) => Awaitable<AuditEventLocation[]>,
-): Promise<(hash: string) => AuditEventLocation[]> {
-  const suspicious = events.filter((event, index) => {
-    const previous = index === 0 ? genesisHash : events[index - 1]?.hash;
-    return event.prevHash !== previous || safeHash(event) !== event.hash;
-  });
+): Promise<VerifyResult> {
+  const result = verifySession(events, options);
+  if (result.ok || !copyReasons.has(result.reason)) return result;
   const found = new Map<string, AuditEventLocation[]>();
-  for (const event of suspicious) found.set(event.hash, await locate(event.hash));
-  return (hash) => found.get(hash) ?? [];
+  for (const event of events) {
+    if (event.seq === result.seq) found.set(event.hash, await locate(event.hash));
+  }
+  return verifySession(events, { ...options, locateHash: (hash) => found.get(hash) ?? [] });
 }
 
 export interface VerifyAllOptions {
