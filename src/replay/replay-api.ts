@@ -87,7 +87,7 @@ function recordedExchanges(events: readonly AuditEvent[]): RecordedExchange[] {
 }
 
 /** The bytes the cell got: the exact text when kept, else the stored body serialized. */
-export function recordedBody(payload: Record<string, unknown>): Buffer {
+function recordedBody(payload: Record<string, unknown>): Buffer {
   if (typeof payload.bodyText === 'string') return Buffer.from(payload.bodyText, 'utf8');
   const body = payload.body;
   if (body === null || body === undefined) return Buffer.alloc(0);

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../audit/event-types.ts';
 import { AppError } from '../errors/index.ts';
 import type { ModelAdapter, ModelRequest, ModelResponse } from '../models/model-types.ts';
+import { offlineModelId } from '../models/offline/offline-model.ts';
 import type { RecordedTurn } from './recorded-turns.ts';
 import { interruptReason, type ReplayControl, untilAborted } from './replay-control.ts';
 import { sameJson } from './same-json.ts';
@@ -10,9 +11,6 @@ interface RecordedCall {
   request: unknown;
   response?: Record<string, unknown>;
 }
-
-/** The model id the offline demo model records; its replies are labelled as demo replies. */
-const demoModelId = 'offline';
 
 export interface ReplayModel extends ModelAdapter {
   /** Recorded calls the re-run has not made (yet). */
@@ -30,7 +28,7 @@ export function createReplayModel(turn: RecordedTurn, control: ReplayControl): R
   let next = 0;
   return {
     id: modelId,
-    demo: modelId === demoModelId,
+    demo: modelId === offlineModelId,
     remaining: () => calls.length - next,
     async converse(request: ModelRequest, options): Promise<ModelResponse> {
       const call = calls[next];
@@ -76,5 +74,5 @@ function recordedCalls(events: readonly AuditEvent[]): RecordedCall[] {
 
 function modelIdOf(events: readonly AuditEvent[]): string {
   const first = events.find((event) => event.type === 'model-request');
-  return typeof first?.payload.model === 'string' ? first.payload.model : demoModelId;
+  return typeof first?.payload.model === 'string' ? first.payload.model : offlineModelId;
 }

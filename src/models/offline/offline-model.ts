@@ -28,10 +28,13 @@ export const offlineModelName = 'offline-demo';
  * and writes answers from the tool results, labelled `[demo model]`. The same request always gets
  * the same response.
  */
+/** The id the offline model records its calls under. */
+export const offlineModelId = 'offline';
+
 export function createOfflineModel(options: OfflineModelOptions = {}): ModelAdapter {
   const clock = options.clock ?? systemClock;
   return {
-    id: 'offline',
+    id: offlineModelId,
     demo: true,
     async converse(request: ModelRequest, call: ConverseOptions): Promise<ModelResponse> {
       call.signal.throwIfAborted();
